@@ -16,6 +16,7 @@ pub mod model;
 pub mod quotes;
 pub mod sentences;
 pub mod span;
+pub mod tokens;
 
 pub use model::{Annotation, Article, Evidence, Kind, Label, Origin, Speaker, Status};
 pub use span::{OffsetMap, Span};
