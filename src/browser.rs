@@ -21,7 +21,9 @@ impl std::fmt::Display for DownloadError {
 
 /// Offers `contents` to the user as a file named `file_name`.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), DownloadError> {
-    let fail = |what: &str| move |error: wasm_bindgen::JsValue| DownloadError(format!("{what} ({error:?})"));
+    fn fail(what: &'static str) -> impl Fn(wasm_bindgen::JsValue) -> DownloadError {
+        move |error| DownloadError(format!("{what} ({error:?})"))
+    }
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -1,4 +1,8 @@
 //! The article with its highlights: nested `<mark>`s laid out by the core.
+//!
+//! Each highlight is a focusable `role="group"` with an accessible name, not a button: highlights
+//! nest (a claim holds a quote holds a name), and nested buttons are invalid and confuse screen
+//! readers, while nested named groups are fine.
 
 use factmark_core::layout::{nest, Node};
 use factmark_core::{Annotation, Article};
@@ -86,7 +90,8 @@ fn mark(annotation: &Annotation, continued: bool, children: Html, props: &Annota
     html! {
         <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
             data-id={annotation.id.clone()} data-label={label}
-            tabindex="0" role="button" aria-label={accessible_name(annotation)} aria-pressed={selected.to_string()}
+            tabindex="0" role="group" aria-roledescription="highlight" aria-label={accessible_name(annotation)}
+            aria-current={selected.then_some("true")}
             onclick={on_click} onkeydown={on_keydown}>
             { children }
         </mark>

@@ -1,0 +1,92 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the offset boundary against real JS
+//! strings, storage, and the app mounted into a real DOM.
+#![cfg(target_arch = "wasm32")]
+
+use factmark::browser::utf16_to_char_offset;
+use factmark::storage;
+use factmark_core::{Article, Status};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Texts whose UTF-16 and code point offsets differ: emoji, CJK, combining marks, curly quotes.
+const TEXTS: &[&str] = &[
+    "“What’s on the table,” a U.S. official said.",
+    "Emoji 😀 and family 👩‍👩‍👧 before Zelenskyy",
+    "東京タワーで会議",
+    "Cafe\u{301} crème",
+    "שלום Trump",
+];
+
+#[wasm_bindgen_test]
+fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
+    for text in TEXTS {
+        let js = js_sys::JsString::from(*text);
+        let chars: Vec<char> = text.chars().collect();
+        // Walk every UTF-16 position JavaScript can name and compare with Rust's code points.
+        let mut utf16 = 0;
+        for (char_index, ch) in chars.iter().enumerate() {
+            assert_eq!(utf16_to_char_offset(text, utf16 as usize), char_index, "{text:?} at {utf16}");
+            let prefix: String = chars[..char_index].iter().collect();
+            assert_eq!(String::from(js.substring(0, utf16)), prefix, "{text:?} prefix at {utf16}");
+            utf16 += ch.len_utf16() as u32;
+        }
+        assert_eq!(js.length(), utf16, "JS length of {text:?}");
+        assert_eq!(utf16_to_char_offset(text, utf16 as usize), chars.len());
+    }
+}
+
+fn clear_storage() {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    storage.clear().expect("clear localStorage");
+}
+
+#[wasm_bindgen_test]
+fn storage_keeps_the_draft_and_the_article() {
+    clear_storage();
+    let text = TEXTS.join("\n");
+    let mut annotations = factmark_core::annotate(&text);
+    annotations[0].status = Status::Disputed;
+    let article = Article { title: Article::title_of(&text), text: text.clone(), annotations };
+    storage::save("draft 😀", Some(&article)).expect("save");
+    let saved = storage::load().expect("load");
+    assert_eq!(saved.draft, "draft 😀");
+    assert_eq!(saved.article, Some(article));
+}
+
+#[wasm_bindgen_test]
+fn a_corrupted_article_is_reported_and_left_in_place() {
+    clear_storage();
+    let storage_handle = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    storage_handle.set_item("factmark:v1:article", "{not json").expect("write");
+    let error = storage::load().err().expect("a corrupted article is an error");
+    assert!(error.to_string().contains("could not be read"), "{error}");
+    assert_eq!(storage_handle.get_item("factmark:v1:article").ok().flatten().as_deref(), Some("{not json"));
+}
+
+#[wasm_bindgen_test]
+async fn the_app_highlights_a_pasted_article() {
+    clear_storage();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&root).expect("append");
+    yew::Renderer::<factmark::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+
+    let area: HtmlTextAreaElement = root.query_selector("textarea").ok().flatten().expect("textarea").unchecked_into();
+    area.set_value("“We will win this war,” Jane Doe said on Monday in Paris.");
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("input event")).expect("dispatch");
+    yew::scheduler::flush().await;
+    let button: HtmlElement = root.query_selector("button[type=submit]").ok().flatten().expect("button").unchecked_into();
+    button.click();
+    yew::scheduler::flush().await;
+
+    let quotes = root.query_selector_all("mark[data-kind=quote]").expect("query");
+    assert_eq!(quotes.length(), 1, "one quote");
+    let quote: HtmlElement = quotes.get(0).expect("quote").unchecked_into();
+    assert_eq!(quote.get_attribute("data-status").as_deref(), Some("unverified"));
+    assert!(quote.get_attribute("aria-label").unwrap_or_default().starts_with("Quote: “We will win this"));
+    root.remove();
+}
