@@ -1,8 +1,22 @@
 //! Direct quotations and their speakers.
+//!
+//! Three steps, each local to a quote so the pass stays linear in the text:
+//! 1. `marks`: scan the bytes for quotation marks and pair them within paragraphs (quotes that
+//!    run over paragraphs become one chain of spans);
+//! 2. `speakers`: read the sentence around each quote for a speech verb and its subject;
+//! 3. here: label each quote a `Statement` or a `Term` (a scare quote, a coined phrase), hand
+//!    speakerless statements to the speaker of the quote they continue, and link the speaker
+//!    to the entity it names (a pronoun to the last person named, a surname to the full name).
+
+mod marks;
+mod speakers;
+mod words;
 
 use crate::entities::EntityMention;
 use crate::model::Label;
 use crate::span::Span;
+use marks::Quoted;
+use speakers::{Attribution, Side};
 
 /// A direct quotation, quotation marks included, in byte offsets.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,29 +35,219 @@ pub struct SpeakerMention {
     pub refers_to: Option<usize>,
 }
 
+/// Quotes of at least this many words are statements even without an attribution next to
+/// them; shorter ones are terms unless a speech verb introduces them.
+const STATEMENT_WORDS: usize = 5;
+/// A short quote counts as said (a statement) when its speech verb is at most this many words
+/// before it ("Doe called the plan a “disaster”"); further away it is the writer's term.
+const NEAR_CUE_WORDS: usize = 8;
+
 /// Finds the direct quotations of `text`, ordered by position.
-pub fn detect(text: &str, _entities: &[EntityMention]) -> Vec<QuoteMention> {
-    // A first, simple pass: curly double quotes paired within a paragraph.
-    let mut quotes = Vec::new();
-    let mut open: Option<usize> = None;
-    for (index, ch) in text.char_indices() {
-        match ch {
-            '“' => open = Some(index),
-            '”' => {
-                if let Some(start) = open.take() {
-                    let span = Span::new(start, index + ch.len_utf8());
-                    let words = span.slice(text).split_whitespace().count();
-                    let label = if words <= 3 { Label::Term } else { Label::Statement };
-                    quotes.push(QuoteMention {
-                        span,
-                        label,
-                        speaker: None,
-                    });
-                }
-            }
-            '\n' => open = None,
-            _ => {}
+pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
+    let found = marks::find(text);
+    let mut quotes: Vec<QuoteMention> = Vec::with_capacity(found.len());
+    // For each kept quote: its chain, paragraph, and whether its speaker came from its own
+    // attribution (only those are handed on to later quotes).
+    let mut context: Vec<(usize, Span, bool)> = Vec::with_capacity(found.len());
+    let mut previous_end_in_paragraph = 0;
+    for (index, quoted) in found.iter().enumerate() {
+        let inside = inner(text, quoted);
+        if is_markup(text, quoted) || !inside.slice(text).chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        // Nested quotes look for attribution inside their outer quote only.
+        let outer = quoted
+            .nested
+            .then(|| {
+                found[..index]
+                    .iter()
+                    .rev()
+                    .find(|q| !q.nested && q.span.contains(quoted.span))
+            })
+            .flatten();
+        let (limit_start, limit_end) = match outer {
+            Some(outer) => (inner(text, outer).start, inner(text, outer).end),
+            None => (
+                quoted
+                    .paragraph
+                    .start
+                    .max(previous_end_in_paragraph.min(quoted.span.start)),
+                quoted.paragraph.end,
+            ),
+        };
+        if !quoted.nested {
+            previous_end_in_paragraph = quoted.span.end;
+        }
+        let attribution = attribute(text, quoted, limit_start, limit_end);
+        let words = inside
+            .slice(text)
+            .split_whitespace()
+            .take(STATEMENT_WORDS)
+            .count();
+        let near = attribution.is_some_and(|a| a.side == Side::After || a.distance <= NEAR_CUE_WORDS);
+        let chained = found
+            .iter()
+            .any(|q| q.chain == quoted.chain && q.span != quoted.span);
+        let label = if words >= STATEMENT_WORDS || quoted.runs_on || chained || near {
+            Label::Statement
+        } else {
+            Label::Term
+        };
+        let own = attribution.and_then(|a| a.speaker);
+        let speaker = match label {
+            Label::Statement => own.or_else(|| inherited(&quotes, &context, quoted, text)),
+            _ => None,
+        };
+        context.push((quoted.chain, quoted.paragraph, own.is_some()));
+        quotes.push(QuoteMention {
+            span: quoted.span,
+            label,
+            speaker: speaker.map(|span| SpeakerMention {
+                span,
+                refers_to: None,
+            }),
+        });
+    }
+    share_within_chains(&mut quotes, &context);
+    for quote in &mut quotes {
+        if let Some(speaker) = &mut quote.speaker {
+            speaker.refers_to = refers_to(text, speaker.span, entities, &found);
         }
     }
     quotes
+}
+
+/// The text between the marks.
+fn inner(text: &str, quoted: &Quoted) -> Span {
+    let slice = quoted.span.slice(text);
+    let open = slice.chars().next().map_or(0, char::len_utf8);
+    let open = if slice.starts_with("''") { 2 } else { open };
+    let close = if quoted.runs_on {
+        0
+    } else if slice.ends_with("''") && slice.len() >= open + 2 {
+        2
+    } else {
+        slice.chars().next_back().map_or(0, char::len_utf8)
+    };
+    let start = (quoted.span.start + open).min(quoted.span.end);
+    Span::new(start, quoted.span.end.saturating_sub(close).max(start))
+}
+
+/// Attribute values in markup (`id="…"`) are not quotations.
+fn is_markup(text: &str, quoted: &Quoted) -> bool {
+    text[..quoted.span.start].ends_with('=')
+}
+
+/// The attribution of one quote: after it when the quote ends as a clause does (“…,” he said),
+/// else the speech verb before it in its sentence.
+fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) -> Option<Attribution> {
+    let after = if quoted.runs_on {
+        None
+    } else {
+        speakers::after(text, quoted.span.end, limit_end)
+    };
+    let inside = inner(text, quoted).slice(text).trim_end();
+    let follows = text[quoted.span.end..].trim_start();
+    let open_ending = inside.ends_with([',', '?', '!', '—', '–', '-', '…'])
+        || follows.starts_with([',', '—', '–'])
+        || (!inside.ends_with('.') && !follows.starts_with(['.', '!', '?']));
+    match after {
+        Some(found) if found.speaker.is_some() && (open_ending || found.closes_sentence) => Some(found),
+        _ => speakers::before(text, quoted.span.start, limit_start),
+    }
+}
+
+/// The speaker of the last attributed statement, for a statement that has none of its own:
+/// the second part of a split quote, or more quoted sentences from the same person in the same
+/// or the next paragraph.
+fn inherited(
+    quotes: &[QuoteMention],
+    context: &[(usize, Span, bool)],
+    quoted: &Quoted,
+    text: &str,
+) -> Option<Span> {
+    let (last, &(_, paragraph, own)) = quotes
+        .iter()
+        .zip(context)
+        .rev()
+        .find(|(quote, _)| quote.label == Label::Statement && quote.speaker.is_some())?;
+    let same_paragraph = paragraph == quoted.paragraph;
+    let next_paragraph = paragraph.end <= quoted.paragraph.start
+        && text[paragraph.end..quoted.paragraph.start].trim().is_empty();
+    let speaker = last.speaker.as_ref()?;
+    ((same_paragraph || next_paragraph) && (own || same_paragraph)).then_some(speaker.span)
+}
+
+/// The parts of a quote that runs over paragraphs share one speaker: the first one found.
+fn share_within_chains(quotes: &mut [QuoteMention], context: &[(usize, Span, bool)]) {
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&i| (context[i].0, i));
+    for members in order.chunk_by(|&a, &b| context[a].0 == context[b].0) {
+        if members.len() > 1 {
+            let speaker = members.iter().find_map(|&i| quotes[i].speaker.clone());
+            for &i in members {
+                quotes[i].label = Label::Statement;
+                quotes[i].speaker.clone_from(&speaker);
+            }
+        }
+    }
+}
+
+/// The entity a speaker mention refers to: the person or organisation it names (a surname
+/// linked to the full name given earlier), or for "he"/"she" the last person named outside a
+/// quotation. Descriptions ("a U.S. official") refer to no entity.
+fn refers_to(text: &str, speaker: Span, entities: &[EntityMention], quotes: &[Quoted]) -> Option<usize> {
+    let mention = speaker.slice(text);
+    let lower = mention.to_lowercase();
+    if lower == "he" || lower == "she" {
+        let before = entities.partition_point(|e| e.span.start < speaker.start);
+        return (0..before)
+            .rev()
+            .take(200)
+            .find(|&i| entities[i].label == Label::Person && !inside_quote(quotes, entities[i].span));
+    }
+    let named = mention
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if !named {
+        return None;
+    }
+    let from = entities.partition_point(|e| e.span.end <= speaker.start);
+    let overlapping = (from..entities.len())
+        .take_while(|&i| entities[i].span.start < speaker.end)
+        .filter(|&i| matches!(entities[i].label, Label::Person | Label::Org));
+    let index = overlapping
+        .clone()
+        .filter(|&i| entities[i].label == Label::Person)
+        .last()
+        .or_else(|| overlapping.last())?;
+    Some(full_name(entities, index))
+}
+
+/// For a one-word person mention ("Zelenskyy"), the closest earlier mention of the full name
+/// ("Volodymyr Zelenskyy"); otherwise the mention itself.
+fn full_name(entities: &[EntityMention], index: usize) -> usize {
+    let key = &entities[index].key;
+    if key.contains(' ') {
+        return index;
+    }
+    (0..index)
+        .rev()
+        .find(|&i| {
+            let other = &entities[i];
+            other.label == Label::Person
+                && other.key.contains(' ')
+                && other.key.rsplit(' ').next() == Some(key)
+        })
+        .unwrap_or(index)
+}
+
+fn inside_quote(quotes: &[Quoted], span: Span) -> bool {
+    let after = quotes.partition_point(|q| q.span.start <= span.start);
+    quotes[..after]
+        .iter()
+        .rev()
+        .take(4)
+        .any(|q| q.span.contains(span))
 }

@@ -1,0 +1,234 @@
+//! Attribution: the speech verb (cue) next to a quotation and the mention of who spoke, read
+//! from the words of the same sentence before or after the quote.
+//!
+//! News copy attributes quotes in a few fixed shapes, so a handful of patterns over the words
+//! next to the quote covers almost all of them without parsing:
+//! - after: `“…,” a U.S. official said`, `“…,” said Jane Doe`, `“…,” according to the report`;
+//! - before: `Doe said: “…”`, `Doe called it a “disaster”`, `According to Doe, “…”`.
+
+use super::words::{
+    is_adverb, is_capitalised, is_cue, is_determiner, is_pronoun, is_stop, lower, tokens, Token,
+};
+use crate::span::Span;
+
+/// How far from a quote attribution is looked for, in bytes.
+const WINDOW: usize = 300;
+/// The longest speaker mention taken, in words ("White House press secretary Josh Earnest").
+const MAX_SPEAKER_WORDS: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Side {
+    Before,
+    After,
+}
+
+/// An attribution found next to a quote.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Attribution {
+    /// The speaker mention; `None` for a cue without a subject of its own (", adding: “…”"),
+    /// which hands the quote to the previous speaker.
+    pub speaker: Option<Span>,
+    pub side: Side,
+    /// Words between the cue and the quote (`0` when the attribution directly follows it).
+    pub distance: usize,
+    /// After the quote: the attribution is all that is left of its sentence ("he said on
+    /// Monday."), so it is not a new sentence about something else.
+    pub closes_sentence: bool,
+}
+
+/// The attribution right after a quote ending at byte `end`, within the paragraph ending at
+/// `limit`.
+pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution> {
+    let window = Span::new(end, ceil_boundary(text, limit.min(end + WINDOW)));
+    let all = tokens(text, window);
+    let start = all.iter().take_while(|t| t.is_punct(",—–-")).count();
+    let stop = all[start..]
+        .iter()
+        .position(|t| t.ends_sentence() || t.is_quote_mark() || t.is_punct(":"))
+        .map_or(all.len(), |p| start + p);
+    let clause = &all[start..stop];
+    let ended = stop == all.len() || all[stop].ends_sentence();
+    let first = lower(text, clause.first()?);
+
+    // `said Jane Doe`, `according to the report`.
+    let named_after = if first == "according" && clause.get(1).is_some_and(|t| lower(text, t) == "to") {
+        Some(2)
+    } else if is_cue(&first) {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(skip) = named_after {
+        let speaker = forward_mention(text, &clause[skip..])?;
+        let tail = clause.iter().filter(|t| t.span.start >= speaker.end).count();
+        return Some(Attribution {
+            speaker: Some(speaker),
+            side: Side::After,
+            distance: 0,
+            closes_sentence: ended && tail <= 4,
+        });
+    }
+
+    // `a U.S. official said`: a mention, then the cue.
+    let cue = clause
+        .iter()
+        .take(20)
+        .position(|t| t.is_word() && is_cue(&lower(text, t)))?;
+    let mut mention_end = clause[..cue].iter().position(|t| !t.is_word()).unwrap_or(cue);
+    while mention_end > 0 && is_adverb(&lower(text, &clause[mention_end - 1])) {
+        mention_end -= 1;
+    }
+    let mention = &clause[..mention_end];
+    if mention.is_empty() || mention.len() > MAX_SPEAKER_WORDS || !plausible_subject(text, mention) {
+        return None;
+    }
+    let tail = clause.len() - cue - 1;
+    Some(Attribution {
+        speaker: Some(Span::new(
+            mention[0].span.start,
+            mention[mention.len() - 1].span.end,
+        )),
+        side: Side::After,
+        distance: 0,
+        closes_sentence: ended && tail <= 4,
+    })
+}
+
+/// The attribution before a quote starting at byte `start`, within its sentence and not before
+/// byte `limit` (the paragraph start or the end of the previous quote).
+pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attribution> {
+    let window = Span::new(
+        floor_boundary(text, limit.max(start.saturating_sub(WINDOW))),
+        start,
+    );
+    let all = tokens(text, window);
+    let sentence_start = all.iter().rposition(Token::ends_sentence).map_or(0, |p| p + 1);
+    let sentence = &all[sentence_start..];
+    let cue = (0..sentence.len()).rev().find(|&i| {
+        let word = lower(text, &sentence[i]);
+        sentence[i].is_word()
+            && (is_cue(&word)
+                || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to"))
+    })?;
+    let distance = sentence[cue + 1..].iter().filter(|t| t.is_word()).count();
+    let speaker = if lower(text, &sentence[cue]) == "according" {
+        let speaker = forward_mention(text, &sentence[cue + 2..]);
+        let distance = sentence[cue + 2..]
+            .iter()
+            .filter(|t| t.is_word() && speaker.is_none_or(|s| t.span.start >= s.end))
+            .count();
+        return Some(Attribution {
+            speaker,
+            side: Side::Before,
+            distance,
+            closes_sentence: false,
+        });
+    } else {
+        backward_mention(text, &sentence[..cue])
+    };
+    Some(Attribution {
+        speaker,
+        side: Side::Before,
+        distance,
+        closes_sentence: false,
+    })
+}
+
+/// Whether words before a cue read as its subject: a name, a determiner phrase, a pronoun, or
+/// a bare plural such as "officials".
+fn plausible_subject(text: &str, mention: &[Token]) -> bool {
+    let first = lower(text, &mention[0]);
+    let starts_well = is_capitalised(text, &mention[0])
+        || is_determiner(&first)
+        || is_pronoun(&first)
+        || mention.len() <= 2;
+    let clean = mention
+        .iter()
+        .enumerate()
+        .all(|(i, t)| !is_stop(&lower(text, t)) || (i == 0 && is_determiner(&first)));
+    starts_well && clean
+}
+
+/// The mention at the start of `tokens` ("Jane Doe, who…", "the official in charge").
+fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
+    let first = tokens.first().filter(|t| t.is_word())?;
+    if is_pronoun(&lower(text, first)) {
+        return Some(first.span);
+    }
+    let mut last = None;
+    for (i, token) in tokens.iter().enumerate().take(MAX_SPEAKER_WORDS) {
+        let word = lower(text, token);
+        let leading_determiner = i == 0 && is_determiner(&word);
+        if !token.is_word() || (is_stop(&word) && !leading_determiner) {
+            break;
+        }
+        last = Some(token.span);
+    }
+    let last = last?;
+    (last.end > first.span.start).then(|| Span::new(first.span.start, last.end))
+}
+
+/// The subject ending just before a cue at the end of `tokens` ("the officials", "Doe",
+/// "Rep. Jane Doe (D-N.C.), head of the caucus,").
+fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
+    let mut end = tokens.len();
+    while end > 0 && tokens[end - 1].is_word() && is_adverb(&lower(text, &tokens[end - 1])) {
+        end -= 1;
+    }
+    // "Doe, who …, said": the subject is before the relative clause.
+    if end > 1 && lower(text, &tokens[end - 1]) == "who" && tokens[end - 2].is_punct(",") {
+        end -= 2;
+    } else if end > 0 && tokens[end - 1].is_punct(",") {
+        // An apposition between subject and verb: skip back to the comma that opens it.
+        let open = tokens[..end - 1].iter().rposition(|t| t.is_punct(","))?;
+        if end - 1 - open > 12 {
+            return None;
+        }
+        end = open;
+    }
+    if end > 0 && tokens[end - 1].is_punct(")") {
+        end = tokens[..end - 1].iter().rposition(|t| t.is_punct("("))?;
+    }
+    let last = tokens[..end].last().filter(|t| t.is_word())?;
+    if is_pronoun(&lower(text, last)) {
+        return Some(last.span);
+    }
+    let mut start = end;
+    while start > 0 && end - start < MAX_SPEAKER_WORDS {
+        let token = &tokens[start - 1];
+        let word = lower(text, token);
+        if !token.is_word() {
+            break;
+        }
+        if is_determiner(&word) {
+            start -= 1;
+            break;
+        }
+        if is_stop(&word) {
+            break;
+        }
+        start -= 1;
+    }
+    // A determiner alone ("that said") is no speaker.
+    let content_words = tokens[start..end]
+        .iter()
+        .filter(|t| !is_determiner(&lower(text, t)))
+        .count();
+    (content_words > 0).then(|| Span::new(tokens[start].span.start, tokens[end - 1].span.end))
+}
+
+pub(super) fn floor_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+pub(super) fn ceil_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}

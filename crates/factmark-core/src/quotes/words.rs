@@ -1,0 +1,518 @@
+//! Words and punctuation around a quotation, and the small closed word lists that attribution
+//! reads (speech verbs, determiners, pronouns). Only short windows next to a quote are ever
+//! tokenized, so this is plain code rather than a full tokenizer.
+
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Word,
+    Punct(char),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Token {
+    pub span: Span,
+    pub kind: Kind,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, chars: &str) -> bool {
+        matches!(self.kind, Kind::Punct(c) if chars.contains(c))
+    }
+
+    /// Ends a sentence: full stop, question or exclamation mark (abbreviations keep their
+    /// full stop inside the word, so "U.S." does not end one).
+    pub fn ends_sentence(&self) -> bool {
+        self.is_punct(".!?;")
+    }
+
+    pub fn is_quote_mark(&self) -> bool {
+        self.is_punct("\"“”‘’„«»'")
+    }
+}
+
+/// The tokens of `window` (which must lie on char boundaries of `text`).
+pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
+    let mut out = Vec::new();
+    let slice = window.slice(text);
+    let mut chars = slice.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let start = window.start + offset;
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Token {
+                span: Span::new(start, start + c.len_utf8()),
+                kind: Kind::Punct(c),
+            });
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(next_offset, next)) = chars.peek() {
+            if next.is_alphanumeric() {
+                end = window.start + next_offset + next.len_utf8();
+                chars.next();
+                continue;
+            }
+            // Joiners stay inside a word when a letter follows: U.S, D-N.C, What’s, AT&T.
+            let joins = ".'’-&".contains(next)
+                && slice[next_offset + next.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if !joins {
+                break;
+            }
+            chars.next();
+        }
+        // A full stop after an abbreviation belongs to it, so it does not end a sentence.
+        if text[end..window.end].starts_with('.') && is_abbreviation(&text[start..end]) {
+            chars.next();
+            end += 1;
+        }
+        out.push(Token {
+            span: Span::new(start, end),
+            kind: Kind::Word,
+        });
+    }
+    out
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    let single_capital = word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
+    single_capital
+        || word.contains('.')
+        || matches!(
+            word,
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "Rep"
+                | "Reps"
+                | "Sen"
+                | "Sens"
+                | "Gov"
+                | "Lt"
+                | "Gen"
+                | "Col"
+                | "Sgt"
+                | "Capt"
+                | "Maj"
+                | "Adm"
+                | "Cmdr"
+                | "Jr"
+                | "Sr"
+                | "St"
+                | "Prof"
+                | "Rev"
+                | "Atty"
+                | "Supt"
+                | "Pres"
+                | "Sec"
+                | "Amb"
+                | "Hon"
+                | "Mt"
+                | "Ft"
+                | "No"
+                | "vs"
+                | "Inc"
+                | "Corp"
+                | "Co"
+                | "Ltd"
+                | "Jan"
+                | "Feb"
+                | "Aug"
+                | "Sept"
+                | "Sep"
+                | "Oct"
+                | "Nov"
+                | "Dec"
+                | "Ariz"
+                | "Calif"
+                | "Colo"
+                | "Conn"
+                | "Fla"
+                | "Ga"
+                | "Ill"
+                | "Ind"
+                | "Kan"
+                | "Ky"
+                | "La"
+                | "Md"
+                | "Mass"
+                | "Mich"
+                | "Minn"
+                | "Miss"
+                | "Mo"
+                | "Mont"
+                | "Neb"
+                | "Nev"
+                | "Okla"
+                | "Ore"
+                | "Pa"
+                | "Tenn"
+                | "Tex"
+                | "Va"
+                | "Vt"
+                | "Wash"
+                | "Wis"
+                | "Wyo"
+                | "Ala"
+                | "Ark"
+        )
+}
+
+/// Lower-cased word, for the list look-ups below.
+pub(super) fn lower(text: &str, token: &Token) -> String {
+    token.span.slice(text).to_lowercase()
+}
+
+pub(super) fn is_capitalised(text: &str, token: &Token) -> bool {
+    token.is_word()
+        && token
+            .span
+            .slice(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+}
+
+/// Verbs that introduce what someone said, in the forms news copy uses.
+pub(super) fn is_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "says"
+            | "say"
+            | "saying"
+            | "told"
+            | "tells"
+            | "telling"
+            | "added"
+            | "adds"
+            | "adding"
+            | "wrote"
+            | "writes"
+            | "tweeted"
+            | "tweets"
+            | "asked"
+            | "asks"
+            | "continued"
+            | "continues"
+            | "explained"
+            | "explains"
+            | "noted"
+            | "notes"
+            | "argued"
+            | "argues"
+            | "insisted"
+            | "insists"
+            | "declared"
+            | "declares"
+            | "stated"
+            | "states"
+            | "claimed"
+            | "claims"
+            | "replied"
+            | "replies"
+            | "responded"
+            | "responds"
+            | "recalled"
+            | "recalls"
+            | "warned"
+            | "warns"
+            | "acknowledged"
+            | "acknowledges"
+            | "admitted"
+            | "admits"
+            | "announced"
+            | "announces"
+            | "contended"
+            | "countered"
+            | "counters"
+            | "posted"
+            | "quipped"
+            | "joked"
+            | "shouted"
+            | "yelled"
+            | "chanted"
+            | "called"
+            | "calls"
+            | "calling"
+            | "described"
+            | "describes"
+            | "describing"
+            | "urged"
+            | "urges"
+            | "suggested"
+            | "suggests"
+            | "predicted"
+            | "concluded"
+            | "observed"
+            | "remarked"
+            | "reported"
+            | "reports"
+            | "cautioned"
+            | "conceded"
+            | "emphasized"
+            | "stressed"
+            | "mused"
+            | "boasted"
+            | "complained"
+            | "vowed"
+            | "promised"
+            | "pledged"
+            | "demanded"
+            | "repeated"
+            | "assured"
+            | "exclaimed"
+            | "screamed"
+            | "whispered"
+            | "testified"
+            | "lamented"
+            | "proclaimed"
+            | "wondered"
+            | "agreed"
+            | "answered"
+            | "confirmed"
+            | "denied"
+            | "maintained"
+            | "pointed"
+            | "retorted"
+            | "labeled"
+            | "labelled"
+            | "dubbed"
+            | "branded"
+            | "deemed"
+            | "termed"
+            | "accused"
+            | "blasted"
+            | "slammed"
+            | "praised"
+            | "criticized"
+            | "mocked"
+            | "ruled"
+            | "rated"
+            | "sang"
+            | "sings"
+            | "read"
+            | "reads"
+            | "tweeting"
+            | "writing"
+            | "arguing"
+            | "noting"
+            | "explaining"
+            | "warning"
+            | "insisting"
+            | "asserted"
+            | "asserts"
+            | "offered"
+            | "wondering"
+            | "chided"
+            | "snapped"
+            | "barked"
+            | "joking"
+    )
+}
+
+pub(super) fn is_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "one"
+            | "two"
+            | "three"
+            | "another"
+            | "several"
+            | "some"
+            | "many"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "your"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "other"
+            | "both"
+            | "most"
+            | "few"
+            | "each"
+            | "every"
+    )
+}
+
+pub(super) fn is_pronoun(word: &str) -> bool {
+    matches!(word, "he" | "she" | "they" | "i" | "we" | "it" | "you")
+}
+
+/// Words that stand between a subject and its verb without being part of either.
+pub(super) fn is_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "also"
+            | "later"
+            | "then"
+            | "again"
+            | "once"
+            | "previously"
+            | "recently"
+            | "repeatedly"
+            | "reportedly"
+            | "just"
+            | "never"
+            | "often"
+            | "frequently"
+            | "publicly"
+            | "privately"
+            | "flatly"
+            | "simply"
+            | "further"
+            | "quickly"
+            | "angrily"
+            | "famously"
+            | "bluntly"
+            | "even"
+            | "still"
+            | "immediately"
+            | "has"
+            | "had"
+            | "have"
+            | "would"
+            | "will"
+            | "earlier"
+            | "first"
+            | "only"
+            | "already"
+            | "always"
+            | "initially"
+            | "subsequently"
+            | "finally"
+            | "separately"
+            | "similarly"
+            | "herself"
+            | "himself"
+            | "themselves"
+            | "since"
+            | "sharply"
+            | "openly"
+            | "directly"
+    )
+}
+
+/// Words that cannot be part of a speaker's name or description.
+pub(super) fn is_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "when"
+            | "where"
+            | "while"
+            | "and"
+            | "but"
+            | "or"
+            | "if"
+            | "because"
+            | "as"
+            | "after"
+            | "before"
+            | "since"
+            | "than"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "do"
+            | "does"
+            | "did"
+            | "not"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "about"
+            | "into"
+            | "during"
+            | "without"
+            | "what"
+            | "how"
+            | "why"
+            | "also"
+            | "so"
+            | "yet"
+            | "there"
+            | "here"
+            | "it's"
+            | "it’s"
+            | "would"
+            | "will"
+            | "could"
+            | "should"
+            | "can"
+            | "may"
+            | "might"
+            | "must"
+            | "then"
+            | "now"
+            | "later"
+            | "yesterday"
+            | "today"
+            | "tonight"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "ago"
+            | "last"
+            | "week"
+            | "year"
+            | "earlier"
+            | "told"
+            | "reporters"
+            | "just"
+            | "even"
+            | "like"
+            | "over"
+            | "under"
+            | "against"
+            | "through"
+            | "via"
+            | "upon"
+            | "up"
+            | "down"
+            | "out"
+            | "off"
+            | "again"
+            | "all"
+            | "no"
+            | "recently"
+            | "repeatedly"
+    )
+}
