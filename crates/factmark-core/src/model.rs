@@ -239,6 +239,14 @@ pub struct Annotation {
     /// For claims: ids of the entities and quotes the claim contains.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cites: Vec<String>,
+    /// The user dismissed this automatic annotation as wrong. It is kept (not deleted) so that
+    /// annotating the same text again does not bring it back, and so it can be restored.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dismissed: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Annotation {
@@ -271,13 +279,14 @@ impl Annotation {
             reasons: Vec::new(),
             highlighted: None,
             cites: Vec::new(),
+            dismissed: false,
         }
     }
 
     /// Whether the article view paints it: every entity and quote, and claims that reach the
-    /// threshold.
+    /// threshold, unless the user dismissed it.
     pub fn is_highlighted(&self) -> bool {
-        self.highlighted.unwrap_or(true)
+        !self.dismissed && self.highlighted.unwrap_or(true)
     }
 }
 
@@ -417,6 +426,18 @@ mod tests {
             let json = serde_json::to_string(label).expect("labels serialize");
             assert_eq!(json, format!("\"{}\"", label.as_str()));
         }
+    }
+
+    #[test]
+    fn dismissal_is_written_only_when_set_and_read_back() {
+        let mut annotation = Annotation::new("a".into(), Kind::Entity, Some(Label::Person), 0, 1, "x");
+        let json = serde_json::to_string(&annotation).expect("serializes");
+        assert!(!json.contains("dismissed"), "{json}");
+        annotation.dismissed = true;
+        let json = serde_json::to_string(&annotation).expect("serializes");
+        assert!(json.contains("\"dismissed\":true"), "{json}");
+        let back: Annotation = serde_json::from_str(&json).expect("reads back");
+        assert!(back.dismissed && !back.is_highlighted());
     }
 
     #[test]
