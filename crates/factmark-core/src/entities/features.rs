@@ -1,0 +1,406 @@
+//! The tagger's features: hashed, never built as strings, and shared by training (factmark-lab)
+//! and detection so both see exactly the same numbers.
+//!
+//! Each feature is a template id mixed with hashes of token properties (the lower-cased word,
+//! its shape, prefixes, neighbours, the sentence's case, what the document says about the word
+//! elsewhere, gazetteer classes, the previous tags). The weight table is indexed by the hash, so
+//! no vocabulary from the training data is stored: only numbers.
+
+use super::lexicon;
+
+/// The tags: O, then CoNLL's four types PER, ORG, LOC, MISC. An IO scheme rather than BIO: two
+/// entities of one type side by side are rare in news (0.25% of CoNLL's), and five tags instead
+/// of nine shrink the weights the browser downloads by almost half.
+pub const TAGS: usize = 5;
+/// Tag index of "outside".
+pub const OUTSIDE: u8 = 0;
+/// A tag value meaning "before the sentence" for the previous-tag features.
+const START: u8 = 15;
+
+/// CoNLL type of a tag (0 PER, 1 ORG, 2 LOC, 3 MISC), or `None` for O.
+pub fn tag_type(tag: u8) -> Option<u8> {
+    (tag != OUTSIDE && (tag as usize) < TAGS).then(|| tag - 1)
+}
+
+/// The tag for CoNLL name `name` ("B-PER", "I-MISC", "O").
+pub fn tag_from_name(name: &str) -> u8 {
+    match name.get(2..) {
+        Some("PER") => 1,
+        Some("ORG") => 2,
+        Some("LOC") => 3,
+        Some("MISC") => 4,
+        _ => OUTSIDE,
+    }
+}
+
+/// The best tag.
+pub fn best_tag(scores: &[f32; TAGS]) -> u8 {
+    let mut best = OUTSIDE;
+    let mut best_score = f32::NEG_INFINITY;
+    for (tag, &score) in scores.iter().enumerate() {
+        if score > best_score {
+            best = tag as u8;
+            best_score = score;
+        }
+    }
+    best
+}
+
+/// FNV-1a over bytes: cheap, allocation-free, and the same on every platform (the weights were
+/// trained with it, so it must never change without retraining).
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        hash ^= byte as u64;
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    hash
+}
+
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 32;
+    x
+}
+
+/// The case class of a word: what matters most for names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+enum Class {
+    Other = 0,
+    Lower = 1,
+    Title = 2,
+    Caps = 3,
+    Initial = 4,
+    Digits = 5,
+    Mixed = 6,
+    CapsDotted = 7,
+}
+
+/// What the features need of one token, computed once per document.
+#[derive(Clone, Copy, Debug)]
+struct Info {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    class: Class,
+    capitalised: bool,
+    gazetteer: u8,
+    sentence: u32,
+}
+
+/// Sentence case: headlines in capitals or title case behave differently from running text.
+const CASE_NORMAL: u64 = 0;
+const CASE_HEADLINE: u64 = 1;
+
+/// Per-document state: token properties, what the document says about each word, and the
+/// tags predicted so far (a later "Zelenskyy" is likelier a person if an earlier one was).
+#[derive(Default)]
+pub struct Featurizer {
+    infos: Vec<Info>,
+    sentence_first: Vec<u32>,
+    sentence_end: Vec<u32>,
+    sentence_case: Vec<u64>,
+    seen_lower: HashSlots,
+    seen_capital: HashSlots,
+    memory: HashSlots,
+}
+
+impl Featurizer {
+    /// Prepares a document: `words[i]` starts a sentence when `starts[i]`.
+    pub fn prepare(&mut self, words: &[&str], starts: &[bool]) {
+        self.infos.clear();
+        self.sentence_first.clear();
+        self.sentence_end.clear();
+        self.sentence_case.clear();
+        let slots = (words.len() * 2).next_power_of_two().max(64);
+        self.seen_lower.reset(slots);
+        self.seen_capital.reset(slots);
+        self.memory.reset(slots);
+        let gazetteer = lexicon::Gazetteer::get();
+        for (index, word) in words.iter().enumerate() {
+            if index == 0 || starts.get(index).copied().unwrap_or(false) {
+                if let Some(last) = self.sentence_end.last_mut() {
+                    *last = index as u32;
+                }
+                self.sentence_first.push(index as u32);
+                self.sentence_end.push(words.len() as u32);
+            }
+            let sentence = (self.sentence_first.len() - 1) as u32;
+            self.infos.push(info(word, sentence, gazetteer));
+        }
+        // Headline sentences: no lower-case word of three letters or more.
+        for (&first, &end) in self.sentence_first.iter().zip(&self.sentence_end) {
+            let span = &self.infos[first as usize..end as usize];
+            let words = span.iter().filter(|i| i.class != Class::Other).count();
+            let lowers = span.iter().filter(|i| i.class == Class::Lower).count();
+            let headline = words >= 2 && lowers * 4 < words;
+            self.sentence_case
+                .push(if headline { CASE_HEADLINE } else { CASE_NORMAL });
+        }
+        for (index, info) in self.infos.iter().enumerate() {
+            if self.sentence_case[info.sentence as usize] == CASE_HEADLINE {
+                continue;
+            }
+            if info.class == Class::Lower {
+                self.seen_lower.insert(info.lower, 1);
+            } else if info.capitalised && self.sentence_first[info.sentence as usize] != index as u32 {
+                self.seen_capital.insert(info.lower, 1);
+            }
+        }
+    }
+
+    /// Number of tokens prepared.
+    pub fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.infos.is_empty()
+    }
+
+    /// Whether token `index` starts its sentence.
+    pub fn starts_sentence(&self, index: usize) -> bool {
+        self.infos
+            .get(index)
+            .is_some_and(|info| self.sentence_first[info.sentence as usize] == index as u32)
+    }
+
+    /// Appends the hashed features of token `index` that do not depend on tags.
+    pub fn static_features(&self, index: usize, word: &str, out: &mut Vec<u32>) {
+        let Some(&me) = self.infos.get(index) else { return };
+        let first = self.sentence_first[me.sentence as usize] as usize;
+        let end = self.sentence_end[me.sentence as usize] as usize;
+        let case = self.sentence_case[me.sentence as usize];
+        let at = |offset: isize| -> Option<&Info> {
+            let position = index as isize + offset;
+            if position < first as isize || position >= end as isize {
+                None
+            } else {
+                self.infos.get(position as usize)
+            }
+        };
+        let lower_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.lower);
+        let shape_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.shape);
+        let class_at = |offset: isize| at(offset).map_or(8 + offset as u64, |i| i.class as u64);
+        let class = me.class as u64;
+        let mut put = |template: u64, value: u64| out.push(mix(template, value) as u32);
+
+        put(1, 0);
+        put(2, me.lower);
+        put(3, me.exact);
+        put(4, lower_at(-1));
+        put(5, lower_at(1));
+        put(6, lower_at(-2));
+        put(7, lower_at(2));
+        put(8, me.shape);
+        put(9, shape_at(-1));
+        put(10, shape_at(1));
+        put(11, mix(mix(shape_at(-1), me.shape), shape_at(1)));
+        // Affixes of the word as written, up to four chars each side.
+        let mut starts = word.char_indices().map(|(i, _)| i).skip(1);
+        for template in 12..16 {
+            match starts.next() {
+                Some(cut) => put(template, fnv(SEED, &word.as_bytes()[..cut])),
+                None => break,
+            }
+        }
+        let mut ends = word.char_indices().rev().map(|(i, _)| i);
+        let chars_len = word.chars().count();
+        for template in 16..20 {
+            match ends.next() {
+                Some(cut) if template - 16 < chars_len as u64 - 1 => {
+                    put(template, fnv(SEED, &word.as_bytes()[cut..]))
+                }
+                _ => break,
+            }
+        }
+        put(20, mix(lower_at(-1), me.lower));
+        put(21, mix(me.lower, lower_at(1)));
+        let sentence_start = (index == first) as u64;
+        put(22, mix(sentence_start, class));
+        put(23, mix(case, class));
+        if case == CASE_HEADLINE {
+            put(24, me.lower);
+        }
+        if me.capitalised {
+            let lower_elsewhere = self.seen_lower.get(me.lower).is_some() as u64;
+            let capital_elsewhere = self.seen_capital.get(me.lower).is_some() as u64;
+            put(
+                25,
+                mix(mix(lower_elsewhere, capital_elsewhere), mix(sentence_start, case)),
+            );
+        }
+        put(27, mix((chars_len.min(8)) as u64, class));
+        put(28, me.gazetteer as u64);
+        put(
+            29,
+            mix(at(-1).map_or(99, |i| i.gazetteer as u64), me.gazetteer as u64),
+        );
+        put(30, at(1).map_or(99, |i| i.gazetteer as u64));
+        put(31, mix(mix(class_at(-1), class), class_at(1)));
+        put(32, mix(lower_at(-1), class));
+        put(33, mix(class, lower_at(1)));
+        put(34, mix(class_at(-2), mix(class_at(-1), class)));
+        put(35, mix(class, mix(class_at(1), class_at(2))));
+    }
+
+    /// Appends the features that depend on the tags already chosen for the two tokens before.
+    pub fn tag_features(&self, index: usize, prev: u8, prev2: u8, out: &mut Vec<u32>) {
+        let Some(&me) = self.infos.get(index) else { return };
+        let mut put = |template: u64, value: u64| out.push(mix(template, value) as u32);
+        put(40, prev as u64);
+        put(41, mix(prev as u64, prev2 as u64));
+        put(42, mix(prev as u64, me.lower));
+        put(43, mix(prev as u64, me.shape));
+        if me.capitalised {
+            // The type this word was last given in the document, if any.
+            let remembered = self.memory.get(me.lower).unwrap_or(0);
+            put(44, mix(remembered as u64, me.class as u64));
+        }
+    }
+
+    /// Records the tag chosen for token `index`, for the memory feature of later tokens.
+    pub fn remember(&mut self, index: usize, tag: u8) {
+        if let Some(info) = self.infos.get(index) {
+            if info.capitalised {
+                let value = tag_type(tag).map_or(5, |kind| kind + 1);
+                self.memory.insert(info.lower, value);
+            }
+        }
+    }
+
+    /// The previous-tag values for the first token of a sentence.
+    pub fn start_tags() -> (u8, u8) {
+        (START, START)
+    }
+}
+
+fn info(word: &str, sentence: u32, gazetteer: &lexicon::Gazetteer) -> Info {
+    let mut lower = SEED;
+    let mut exact = SEED;
+    let mut shape = SEED;
+    let mut last_shape = 0u8;
+    let mut repeat = 0;
+    let (mut uppers, mut lowers, mut digits, mut others, mut dots) = (0, 0, 0, 0, 0);
+    let mut first_upper = false;
+    for (position, c) in word.chars().enumerate() {
+        let mut buffer = [0u8; 4];
+        exact = fnv(exact, c.encode_utf8(&mut buffer).as_bytes());
+        let shape_char = if c.is_ascii_digit() {
+            digits += 1;
+            // Digits are folded so numbers share weights: "1996" and "2020" look alike.
+            lower = fnv(lower, b"0");
+            b'd'
+        } else if c.is_uppercase() {
+            uppers += 1;
+            if position == 0 {
+                first_upper = true;
+            }
+            for l in c.to_lowercase() {
+                lower = fnv(lower, l.encode_utf8(&mut buffer).as_bytes());
+            }
+            b'X'
+        } else if c.is_lowercase() {
+            lowers += 1;
+            lower = fnv(lower, c.encode_utf8(&mut buffer).as_bytes());
+            b'x'
+        } else {
+            if c == '.' {
+                dots += 1;
+            }
+            others += 1;
+            // Curly and straight apostrophes are the same word ("’s" and "'s").
+            let c = if c == '’' { '\'' } else { c };
+            lower = fnv(lower, c.encode_utf8(&mut buffer).as_bytes());
+            if c.is_ascii() {
+                c as u8
+            } else {
+                b'*'
+            }
+        };
+        // Runs of one kind collapse after two: "Xxxxx" and "Xxx" share the shape "Xxx".
+        if shape_char == last_shape {
+            repeat += 1;
+        } else {
+            repeat = 0;
+        }
+        last_shape = shape_char;
+        if repeat < 2 {
+            shape = fnv(shape, &[shape_char]);
+        }
+    }
+    let class = if digits > 0 {
+        Class::Digits
+    } else if uppers == 0 && lowers > 0 {
+        Class::Lower
+    } else if uppers == 1 && lowers == 0 && others == 0 {
+        Class::Initial
+    } else if uppers > 0 && lowers == 0 && dots > 0 {
+        Class::CapsDotted
+    } else if uppers > 0 && lowers == 0 {
+        Class::Caps
+    } else if first_upper && uppers == 1 {
+        Class::Title
+    } else if uppers > 0 {
+        Class::Mixed
+    } else {
+        Class::Other
+    };
+    Info {
+        lower: lower | 1,
+        exact,
+        shape,
+        class,
+        capitalised: first_upper,
+        gazetteer: gazetteer.classes(lower | 1),
+        sentence,
+    }
+}
+
+/// A small open-addressing map from word hashes to a byte, sized per document.
+#[derive(Default)]
+struct HashSlots {
+    keys: Vec<u64>,
+    values: Vec<u8>,
+}
+
+impl HashSlots {
+    fn reset(&mut self, slots: usize) {
+        self.keys.clear();
+        self.keys.resize(slots, 0);
+        self.values.clear();
+        self.values.resize(slots, 0);
+    }
+
+    fn slot(&self, key: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut slot = (key as usize) & mask;
+        // Keys are never 0 (`| 1`), and the table is at least twice the number of keys, so
+        // the probe ends at the key or at an empty slot.
+        while self.keys[slot] != 0 && self.keys[slot] != key {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    fn insert(&mut self, key: u64, value: u8) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let slot = self.slot(key);
+        self.keys[slot] = key;
+        self.values[slot] = value;
+    }
+
+    fn get(&self, key: u64) -> Option<u8> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let slot = self.slot(key);
+        (self.keys[slot] == key).then(|| self.values[slot])
+    }
+}
