@@ -7,9 +7,11 @@
 //! assert!(annotations.iter().any(|a| a.kind == factmark_core::Kind::Quote));
 //! ```
 
+pub mod anchor;
 pub mod claims;
 pub mod entities;
 pub mod export;
+pub mod formats;
 pub mod ids;
 pub mod layout;
 pub mod model;
