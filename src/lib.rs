@@ -6,6 +6,9 @@ mod app;
 pub mod browser;
 mod components;
 mod display;
+pub mod edit;
+pub mod keyboard;
+pub mod review;
 pub mod state;
 pub mod storage;
 

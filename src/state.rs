@@ -6,6 +6,9 @@ use std::rc::Rc;
 use factmark_core::{Annotation, Article, Status};
 use yew::Reducible;
 
+use crate::edit::{self, Change, History};
+use crate::review::Threshold;
+
 /// The longest article Factmark accepts, in bytes of UTF-8.
 pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
 
@@ -19,6 +22,12 @@ pub struct State {
     pub selected: Option<String>,
     /// A message for the user about the last thing that went wrong.
     pub notice: Option<String>,
+    /// The review workspace: every change to the article since it was opened, for undo.
+    pub history: History,
+    /// Which claims are highlighted.
+    pub threshold: Threshold,
+    /// Annotations with the user's work that editing the text left without a place.
+    pub unplaced: Rc<Vec<Annotation>>,
 }
 
 pub enum Action {
@@ -42,6 +51,16 @@ pub enum Action {
     },
     Notify(String),
     DismissNotice,
+    /// The review workspace: one undoable change to the annotations.
+    Change {
+        change: Change,
+        now: String,
+    },
+    Undo,
+    Redo,
+    SetThreshold(Threshold),
+    /// Forget the annotations that editing the text left without a place.
+    ForgetUnplaced,
 }
 
 impl State {
@@ -59,8 +78,17 @@ impl Reducible for State {
         match action {
             Action::EditDraft(draft) => state.draft = draft,
             Action::Annotate { now } => match annotate_draft(&state.draft, &now) {
-                Ok(article) => {
-                    state.article = Some(Rc::new(article));
+                Ok(mut fresh) => {
+                    factmark_core::claims::apply_threshold(&mut fresh.annotations, state.threshold.0);
+                    match state.article.as_mut() {
+                        // Annotating again keeps the user's work: re-anchored, and undoable.
+                        Some(article) => {
+                            let (after, lost) = edit::reannotate(article, &fresh.text, fresh.annotations);
+                            state.history.replace(article, after);
+                            state.unplaced = Rc::new(lost);
+                        }
+                        None => state.article = Some(Rc::new(fresh)),
+                    }
                     state.selected = None;
                     state.notice = None;
                 }
@@ -69,17 +97,46 @@ impl Reducible for State {
             Action::Select(id) => state.selected = id,
             Action::SetStatus { id, status, now } => {
                 if let Some(article) = state.article.as_mut() {
-                    let article = Rc::make_mut(article);
-                    if let Some(annotation) = article.annotations.iter_mut().find(|a| a.id == id) {
-                        annotation.status = status;
-                        annotation.updated = Some(now);
-                    }
+                    let change = Change::Status {
+                        ids: vec![id],
+                        status,
+                    };
+                    state.history.change(article, change, &now);
                 }
             }
             Action::Restore { draft, article } => {
                 state.draft = draft;
                 state.article = article.map(Rc::new);
+                state.history = History::default();
             }
+            Action::Change { change, now } => {
+                if let Some(article) = state.article.as_mut() {
+                    state.history.change(article, change, &now);
+                }
+            }
+            Action::Undo | Action::Redo => {
+                if let Some(article) = state.article.as_mut() {
+                    let moved = match action {
+                        Action::Undo => state.history.undo(article),
+                        _ => state.history.redo(article),
+                    };
+                    // Steps hold whole annotations; the threshold chosen since then still holds.
+                    if moved {
+                        let annotations = &mut Rc::make_mut(article).annotations;
+                        factmark_core::claims::apply_threshold(annotations, state.threshold.0);
+                    }
+                }
+            }
+            Action::SetThreshold(threshold) => {
+                state.threshold = threshold;
+                if let Some(article) = state.article.as_mut() {
+                    factmark_core::claims::apply_threshold(
+                        &mut Rc::make_mut(article).annotations,
+                        threshold.0,
+                    );
+                }
+            }
+            Action::ForgetUnplaced => state.unplaced = Rc::default(),
             Action::Notify(message) => state.notice = Some(message),
             Action::DismissNotice => state.notice = None,
         }

@@ -1,0 +1,189 @@
+//! What the review panel shows, worked out from an article: filters and search, groups by kind
+//! and by entity, progress counts, and checks on what the user types. Pure, so it is tested
+//! without a page.
+
+use factmark_core::claims::DEFAULT_THRESHOLD;
+use factmark_core::{Annotation, Article, Kind, Label, Status};
+
+use crate::display::kind_word;
+
+/// The check-worthiness score at or above which claims are highlighted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Threshold(pub f32);
+
+impl Default for Threshold {
+    fn default() -> Threshold {
+        Threshold(DEFAULT_THRESHOLD)
+    }
+}
+
+/// What the panel's list shows. `None` means "any".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub kind: Option<Kind>,
+    pub label: Option<Label>,
+    pub status: Option<Status>,
+    /// Words to find in the text, note, label or speaker, in any case.
+    pub query: String,
+    /// Show only the dismissed annotations (to restore them) instead of the others.
+    pub dismissed: bool,
+}
+
+impl Filter {
+    pub fn matches(&self, annotation: &Annotation) -> bool {
+        annotation.dismissed == self.dismissed
+            && self.kind.is_none_or(|kind| annotation.kind == kind)
+            && self.label.is_none_or(|label| annotation.label == Some(label))
+            && self.status.is_none_or(|status| annotation.status == status)
+            && self.matches_query(annotation)
+    }
+
+    fn matches_query(&self, annotation: &Annotation) -> bool {
+        let query = self.query.trim().to_lowercase();
+        if query.is_empty() {
+            return true;
+        }
+        let speaker = annotation.speaker.as_ref();
+        [
+            Some(annotation.text.as_str()),
+            Some(annotation.note.as_str()),
+            Some(kind_word(annotation)),
+            speaker.map(|s| s.text.as_str()),
+            speaker.and_then(|s| s.name.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|field| field.to_lowercase().contains(&query))
+    }
+}
+
+/// One row of the panel's list: a single annotation, or all mentions of one entity.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Single(usize),
+    /// Indexes of the mentions, in text order; the name is the longest mention.
+    Entity {
+        name: String,
+        mentions: Vec<usize>,
+    },
+}
+
+/// The rows of the list for `kind`, among the annotations `filter` lets through. Indexes point
+/// into `article.annotations`. Claims below the threshold are listed too: the list is where
+/// they can still be found.
+pub fn entries(article: &Article, kind: Kind, filter: &Filter) -> Vec<Entry> {
+    let matching = article
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.kind == kind && filter.matches(a));
+    if kind != Kind::Entity {
+        return matching.map(|(index, _)| Entry::Single(index)).collect();
+    }
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, annotation) in matching {
+        match annotation.entity_id.as_deref() {
+            None => groups.push(("", vec![index])),
+            Some(entity) => match groups.iter_mut().find(|(id, _)| *id == entity) {
+                Some((_, mentions)) => mentions.push(index),
+                None => groups.push((entity, vec![index])),
+            },
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, mentions)| {
+            let name = mentions
+                .iter()
+                .map(|&index| article.annotations[index].text.trim())
+                .max_by_key(|text| text.chars().count())
+                .unwrap_or_default()
+                .to_owned();
+            Entry::Entity { name, mentions }
+        })
+        .collect()
+}
+
+/// "Zelenskyy — 3 mentions".
+pub fn entity_heading(name: &str, mentions: usize) -> String {
+    let noun = if mentions == 1 { "mention" } else { "mentions" };
+    format!("{name} — {mentions} {noun}")
+}
+
+/// How far the review of one kind has got: (verified, total) over the highlights shown.
+pub fn progress(article: &Article, kind: Kind) -> (usize, usize) {
+    article
+        .annotations
+        .iter()
+        .filter(|a| a.kind == kind && a.is_highlighted())
+        .fold((0, 0), |(verified, total), a| {
+            (verified + usize::from(a.status == Status::Verified), total + 1)
+        })
+}
+
+/// "7 of 12 claims verified".
+pub fn progress_sentence(kind: Kind, (verified, total): (usize, usize)) -> String {
+    let noun = match (kind, total) {
+        (Kind::Entity, 1) => "entity",
+        (Kind::Entity, _) => "entities",
+        (Kind::Quote, 1) => "quote",
+        (Kind::Quote, _) => "quotes",
+        (Kind::Claim, 1) => "claim",
+        (Kind::Claim, _) => "claims",
+    };
+    format!("{verified} of {total} {noun} verified")
+}
+
+/// Checks an evidence link: a full http(s) address with a host. Other schemes (`javascript:`,
+/// `data:`) are refused because the link is shown as a clickable anchor.
+pub fn evidence_url(input: &str) -> Result<String, String> {
+    let url = input.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            "Enter a full web address that starts with https:// or http://, e.g. https://example.org/report."
+                .to_owned()
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_ok = !host.is_empty()
+        && !host.starts_with('.')
+        && (host.contains('.') || host.starts_with("localhost"))
+        && host.chars().all(|c| c.is_alphanumeric() || "-.:[]@".contains(c));
+    if !host_ok || url.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "“{url}” is not a web address Factmark can link to: it needs a site name such as example.org and no spaces."
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+/// The choices for a highlight's type: claim, the two quote labels and every entity label,
+/// each as (value for a `<select>`, words for people).
+pub fn type_choices() -> Vec<(String, &'static str)> {
+    let mut choices = vec![("claim".to_owned(), "Claim")];
+    for label in Label::QUOTE_LABELS.iter().chain(Label::ENTITY_LABELS.iter()) {
+        choices.push((type_value(label.kind(), Some(*label)), label.describe()));
+    }
+    choices
+}
+
+/// The `<select>` value of a kind and label: "claim", "quote:STATEMENT", "entity:PERSON".
+pub fn type_value(kind: Kind, label: Option<Label>) -> String {
+    match label {
+        Some(label) if kind != Kind::Claim => format!("{}:{}", kind.as_str(), label.as_str()),
+        _ => kind.as_str().to_owned(),
+    }
+}
+
+/// The kind and label a `<select>` value names.
+pub fn parse_type(value: &str) -> Option<(Kind, Option<Label>)> {
+    match value.split_once(':') {
+        None if value == "claim" => Some((Kind::Claim, None)),
+        Some((kind, label)) => {
+            let label = Label::parse(label)?;
+            (label.kind().as_str() == kind).then_some((label.kind(), Some(label)))
+        }
+        None => None,
+    }
+}
