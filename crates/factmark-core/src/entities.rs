@@ -4,13 +4,16 @@
 
 #[doc(hidden)]
 pub mod features;
+mod figures;
 mod lexicon;
+mod link;
+mod rules;
 #[doc(hidden)]
 pub mod tagger;
 
 use crate::model::Label;
 use crate::span::Span;
-use crate::tokens::{self, Token};
+use crate::tokens;
 
 /// One mention of a named entity or figure, in byte offsets.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,32 +25,93 @@ pub struct EntityMention {
     pub key: String,
 }
 
+/// A mention while the rules work on it: tokens `first..end`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Found {
+    first: usize,
+    end: usize,
+    label: Label,
+}
+
 /// Finds the entity mentions of `text`, ordered by position, never overlapping.
 pub fn detect(text: &str) -> Vec<EntityMention> {
     let tokens = tokens::tokenize(text);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
     let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
     let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
     let mut featurizer = features::Featurizer::default();
     featurizer.prepare(&words, &starts);
     let mut tags = Vec::with_capacity(words.len());
     tagger::tag(tagger::Model::embedded(), &mut featurizer, &words, &mut tags);
-    let mut mentions = Vec::new();
-    for (first, end, kind) in entity_runs(&tags) {
-        let span = Span::new(tokens[first].span.start, tokens[end - 1].span.end);
-        let label = match kind {
-            0 => Label::Person,
-            1 => Label::Org,
-            2 => Label::Gpe,
-            _ => Label::Norp,
-        };
-        mentions.push(EntityMention {
-            span,
-            label,
-            key: span.slice(text).to_owned(),
-        });
+
+    // The tagger's CoNLL types, provisionally as OntoNotes labels; `rules::refine` settles them.
+    let mut found: Vec<Found> = entity_runs(&tags)
+        .into_iter()
+        .map(|(first, end, kind)| Found {
+            first,
+            end,
+            label: match kind {
+                0 => Label::Person,
+                1 => Label::Org,
+                2 => Label::Gpe,
+                _ => Label::Norp,
+            },
+        })
+        .collect();
+    merge_neighbours(&mut found);
+    rules::people_after_titles(&words, &mut found);
+    rules::refine(&words, &mut found);
+    rules::laws(&words, &mut found);
+    let keys = link::keys(&words, &mut found);
+
+    let mut taken = vec![false; words.len()];
+    for f in &found {
+        taken[f.first..f.end].iter_mut().for_each(|t| *t = true);
     }
-    let _: &[Token] = &tokens;
+    let mut figures = Vec::new();
+    figures::find(&words, &taken, &mut figures);
+
+    let mut mentions: Vec<EntityMention> = found
+        .iter()
+        .zip(keys)
+        .chain(figures.iter().map(|f| (f, words[f.first..f.end].join(" "))))
+        .filter(|(f, _)| f.first < f.end && f.end <= tokens.len())
+        .map(|(f, key)| EntityMention {
+            span: Span::new(tokens[f.first].span.start, tokens[f.end - 1].span.end),
+            label: f.label,
+            key,
+        })
+        .collect();
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    // The rules keep mentions apart; this makes "never overlapping" hold whatever they did.
+    let mut last_end = 0;
+    mentions.retain(|m| {
+        let keep = m.span.start >= last_end;
+        if keep {
+            last_end = m.span.end;
+        }
+        keep
+    });
     mentions
+}
+
+/// Joins a MISC word touching an organisation ("World" + "Bank"): one name whose type the
+/// tagger hesitated over, typed by its last word, the head of an English name. Other touching
+/// runs stay apart: in lists and tables they are separate names (measured on CoNLL dev).
+fn merge_neighbours(found: &mut Vec<Found>) {
+    let mut merged: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found.drain(..) {
+        match merged.last_mut() {
+            Some(last) if last.end == f.first && last.label == Label::Norp && f.label == Label::Org => {
+                last.end = f.end;
+                last.label = f.label;
+            }
+            _ => merged.push(f),
+        }
+    }
+    *found = merged;
 }
 
 /// The entities of an IO tag sequence: (first token, end token, CoNLL type).

@@ -132,7 +132,25 @@ impl Featurizer {
             let sentence = (self.sentence_first.len() - 1) as u32;
             self.infos.push(info(word, sentence, gazetteer));
         }
-        // Headline sentences: no lower-case word of three letters or more.
+        // Multi-word gazetteer names ("New York", "United States") mark each of their words.
+        for index in 0..words.len() {
+            if self.infos[index].gazetteer & lexicon::NAME_START == 0 {
+                continue;
+            }
+            for length in (2..=3).rev() {
+                let Some(phrase) = words.get(index..index + length) else {
+                    continue;
+                };
+                let classes = gazetteer.phrase_classes(phrase);
+                if classes != 0 {
+                    for info in &mut self.infos[index..index + length] {
+                        info.gazetteer |= classes << 4;
+                    }
+                    break;
+                }
+            }
+        }
+        // Headline sentences: few lower-case words.
         for (&first, &end) in self.sentence_first.iter().zip(&self.sentence_end) {
             let span = &self.infos[first as usize..end as usize];
             let words = span.iter().filter(|i| i.class != Class::Other).count();
@@ -185,7 +203,8 @@ impl Featurizer {
         };
         let lower_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.lower);
         let shape_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.shape);
-        let class_at = |offset: isize| at(offset).map_or(8 + offset as u64, |i| i.class as u64);
+        let class_at =
+            |offset: isize| at(offset).map_or(8u64.wrapping_add(offset as u64), |i| i.class as u64);
         let class = me.class as u64;
         let mut put = |template: u64, value: u64| out.push(mix(template, value) as u32);
 
@@ -212,7 +231,7 @@ impl Featurizer {
         let chars_len = word.chars().count();
         for template in 16..20 {
             match ends.next() {
-                Some(cut) if template - 16 < chars_len as u64 - 1 => {
+                Some(cut) if template - 16 < (chars_len as u64).saturating_sub(1) => {
                     put(template, fnv(SEED, &word.as_bytes()[cut..]))
                 }
                 _ => break,
@@ -277,6 +296,26 @@ impl Featurizer {
     pub fn start_tags() -> (u8, u8) {
         (START, START)
     }
+}
+
+/// The hash of a word lower-cased, digits folded to 0 and curly apostrophes made straight, as
+/// the features and the gazetteer see it.
+pub fn lower_hash(word: &str) -> u64 {
+    let mut lower = SEED;
+    let mut buffer = [0u8; 4];
+    for c in word.chars() {
+        if c.is_ascii_digit() {
+            lower = fnv(lower, b"0");
+        } else if c.is_uppercase() {
+            for l in c.to_lowercase() {
+                lower = fnv(lower, l.encode_utf8(&mut buffer).as_bytes());
+            }
+        } else {
+            let c = if c == '’' { '\'' } else { c };
+            lower = fnv(lower, c.encode_utf8(&mut buffer).as_bytes());
+        }
+    }
+    lower | 1
 }
 
 fn info(word: &str, sentence: u32, gazetteer: &lexicon::Gazetteer) -> Info {

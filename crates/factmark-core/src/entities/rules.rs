@@ -1,0 +1,296 @@
+//! Rules over the tagger's names: people after titles ("special envoy Steve Witkoff",
+//! "BlackRock CEO Larry Fink"), laws ("Article 5"), and the OntoNotes types that CoNLL's four
+//! do not tell apart (GPE from LOC, NORP from the other kinds of MISC).
+
+use super::lexicon::{self, Gazetteer};
+use super::Found;
+use crate::model::Label;
+
+/// Words that stand before a person's name as a title or role.
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov.",
+    "governor",
+    "mayor",
+    "minister",
+    "secretary",
+    "chancellor",
+    "envoy",
+    "ambassador",
+    "ceo",
+    "cfo",
+    "coo",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "judge",
+    "justice",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "professor",
+    "general",
+    "gen.",
+    "col.",
+    "colonel",
+    "lt.",
+    "sgt.",
+    "capt.",
+    "captain",
+    "adm.",
+    "admiral",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "rabbi",
+    "rev.",
+    "reverend",
+    "speaker",
+    "commissioner",
+    "coach",
+    "founder",
+    "premier",
+    "attorney",
+    "prosecutor",
+    "lawyer",
+    "nominee",
+    "candidate",
+    "adviser",
+    "advisor",
+    "official",
+    "officer",
+    "leader",
+    "emir",
+    "ayatollah",
+    "cardinal",
+    "bishop",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "economist",
+    "analyst",
+    "strategist",
+];
+
+/// Title words that may end a title inside a capitalised run without being a name
+/// ("BlackRock CEO Larry Fink", "Ukrainian President Volodymyr Zelenskyy").
+fn is_title(word: &str) -> bool {
+    let mut lower = [0u8; 16];
+    let Some(lower) = ascii_lower(word, &mut lower) else {
+        return false;
+    };
+    TITLES.contains(&lower)
+}
+
+/// `word` lower-cased into `buffer` when it is short ASCII; `None` otherwise.
+pub(super) fn ascii_lower<'b>(word: &str, buffer: &'b mut [u8; 16]) -> Option<&'b str> {
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return None;
+    }
+    let out = &mut buffer[..word.len()];
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
+}
+
+/// People after titles: a run containing a title is split there, and the capitalised words
+/// right after a title (skipping an editor's "[Donald]") become a person.
+pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
+    // Split runs at a title inside them: "BlackRock CEO Larry Fink" → BlackRock, Larry Fink.
+    let mut index = 0;
+    while index < found.len() {
+        let run = found[index];
+        // A title opening an organisation's name is part of it ("General Electric", "Justice
+        // Department"), so only a person's run is split at its first word.
+        let title = (run.first..run.end).find(|&i| {
+            is_title(words[i]) && i + 1 < run.end && (i > run.first || run.label == Label::Person)
+        });
+        if let Some(title) = title {
+            let mut pieces = Vec::new();
+            if title > run.first && !is_title(words[title - 1]) {
+                pieces.push(Found {
+                    first: run.first,
+                    end: title,
+                    label: run.label,
+                });
+            }
+            pieces.push(Found {
+                first: title + 1,
+                end: run.end,
+                label: Label::Person,
+            });
+            found.splice(index..index + 1, pieces);
+        }
+        index += 1;
+    }
+    // Capitalised words after a title are a person, whatever the tagger said.
+    for title in 0..words.len() {
+        if !is_title(words[title]) {
+            continue;
+        }
+        let mut first = title + 1;
+        // "President [Donald] Trump": the editor's insertion is skipped, and is no mention.
+        if words.get(first) == Some(&"[") {
+            match (first..words.len().min(first + 5)).find(|&i| words[i] == "]") {
+                Some(close) => {
+                    found.retain(|f| f.end <= first || close < f.first);
+                    first = close + 1;
+                }
+                None => continue,
+            }
+        }
+        let mut end = first;
+        while end < words.len() && end - first < 3 && is_capitalised(words[end]) && !is_title(words[end]) {
+            end += 1;
+        }
+        if end == first
+            || lexicon::is_month_or_day(words[first])
+            || words[first..end].iter().any(|w| lexicon::is_organisation_word(w))
+        {
+            continue;
+        }
+        // Only a run the tagger found, or one it missed entirely, is relabelled: a title before
+        // an organisation ("Secretary of State") has no capitalised word right after it.
+        let overlapping: Vec<usize> = (0..found.len())
+            .filter(|&i| found[i].first < end && first < found[i].end)
+            .collect();
+        if overlapping
+            .iter()
+            .any(|&i| found[i].first < first || found[i].end > end + 1)
+        {
+            continue;
+        }
+        for &i in overlapping.iter().rev() {
+            found.remove(i);
+        }
+        let at = found.partition_point(|f| f.first < first);
+        found.insert(
+            at,
+            Found {
+                first,
+                end,
+                label: Label::Person,
+            },
+        );
+    }
+}
+
+/// "Article 5", "Article Five", "Section 230", "the First Amendment": laws, over whatever the
+/// tagger found there.
+pub fn laws(words: &[&str], found: &mut Vec<Found>) {
+    for index in 0..words.len() {
+        let word = words[index];
+        let end = match word {
+            "Article" | "Section" | "Title" | "Chapter" => {
+                let next = words.get(index + 1).copied().unwrap_or("");
+                if lexicon::is_number(next) || is_roman(next) {
+                    index + 2
+                } else {
+                    continue;
+                }
+            }
+            "Amendment" if index > 0 && lexicon::is_ordinal(words[index - 1]) => {
+                let start = index - 1;
+                place(
+                    found,
+                    Found {
+                        first: start,
+                        end: index + 1,
+                        label: Label::Law,
+                    },
+                );
+                continue;
+            }
+            _ => continue,
+        };
+        place(
+            found,
+            Found {
+                first: index,
+                end,
+                label: Label::Law,
+            },
+        );
+    }
+}
+
+fn is_roman(word: &str) -> bool {
+    !word.is_empty() && word.len() <= 5 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+}
+
+/// Puts `new` among `found`, replacing the runs it overlaps.
+pub fn place(found: &mut Vec<Found>, new: Found) {
+    found.retain(|f| f.end <= new.first || new.end <= f.first);
+    let at = found.partition_point(|f| f.first < new.first);
+    found.insert(at, new);
+}
+
+/// The OntoNotes label of each run: GPE or LOC for CoNLL's LOC, and NORP, EVENT, LAW, LANGUAGE,
+/// WORK_OF_ART or PRODUCT for its MISC.
+pub fn refine(words: &[&str], found: &mut [Found]) {
+    let gazetteer = Gazetteer::get();
+    for run in found.iter_mut() {
+        let names = &words[run.first..run.end];
+        let last = names.last().copied().unwrap_or("");
+        run.label = match run.label {
+            Label::Gpe | Label::Loc => {
+                if gazetteer.is_region(names) || names.iter().any(|w| lexicon::is_landform(w)) {
+                    Label::Loc
+                } else if names.iter().any(|w| lexicon::is_facility(w)) {
+                    Label::Fac
+                } else {
+                    Label::Gpe
+                }
+            }
+            Label::Norp => {
+                if names.iter().any(|w| lexicon::is_law_word(w)) {
+                    Label::Law
+                } else if names.iter().any(|w| lexicon::is_event_word(w)) {
+                    Label::Event
+                } else if names.len() == 1
+                    && lexicon::is_language(last)
+                    && run.first > 0
+                    && matches!(
+                        words[run.first - 1],
+                        "in" | "speak" | "speaks" | "spoke" | "speaking"
+                    )
+                {
+                    Label::Language
+                } else if names.len() <= 2 && lexicon::looks_like_group(last) {
+                    Label::Norp
+                } else if names.len() == 1 && !lexicon::looks_like_product(last) {
+                    Label::Norp
+                } else {
+                    Label::Product
+                }
+            }
+            label => label,
+        };
+    }
+}
