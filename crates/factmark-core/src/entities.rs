@@ -62,6 +62,7 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
         .collect();
     merge_neighbours(&mut found);
     rules::people_after_titles(&words, &mut found);
+    rules::people_by_relation(&words, &mut found);
     rules::refine(&words, &mut found);
     rules::laws(&words, &mut found);
     let keys = link::keys(&words, &mut found);

@@ -201,6 +201,46 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
     }
 }
 
+/// Words for a person's relatives and staff: a name owning one is a person ("Trump’s
+/// son-in-law", "Biden's spokesman").
+const KIN: &[&str] = &[
+    "son-in-law",
+    "daughter-in-law",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "father",
+    "mother",
+    "brother",
+    "sister",
+    "widow",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aides",
+    "aide",
+    "chief",
+    "predecessor",
+    "successor",
+    "children",
+    "family",
+];
+
+/// A name followed by a possessive and a word for kin or staff is a person.
+pub fn people_by_relation(words: &[&str], found: &mut [Found]) {
+    for run in found.iter_mut() {
+        let possessive = words.get(run.end).is_some_and(|w| matches!(*w, "’s" | "'s"));
+        let relation = words.get(run.end + 1).is_some_and(|w| KIN.contains(w));
+        if possessive && relation && run.end - run.first <= 3 && run.label != Label::Person {
+            run.label = Label::Person;
+        }
+    }
+}
+
 /// "Article 5", "Article Five", "Section 230", "the First Amendment": laws, over whatever the
 /// tagger found there.
 pub fn laws(words: &[&str], found: &mut Vec<Found>) {
