@@ -1,14 +1,12 @@
 //! The root component: owns the reducer, restores saved work on start and saves after changes.
 
-use factmark_core::{export, Status};
+use factmark_core::export;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::annotated_text::AnnotatedText;
-use crate::components::annotation_details::AnnotationDetails;
 use crate::components::article_input::ArticleInput;
 use crate::components::notice::Notice;
-use crate::components::toolbar::Toolbar;
+use crate::components::workspace::Workspace;
 use crate::state::{Action, State};
 use crate::storage;
 
@@ -49,20 +47,6 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |()| dispatch.dispatch(Action::Annotate { now: browser::now() }))
     };
-    let on_select = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |id: String| dispatch.dispatch(Action::Select(Some(id))))
-    };
-    let on_set_status = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |(id, status): (String, Status)| {
-            dispatch.dispatch(Action::SetStatus {
-                id,
-                status,
-                now: browser::now(),
-            })
-        })
-    };
     let on_dismiss = {
         let dispatch = state.dispatcher();
         Callback::from(move |()| dispatch.dispatch(Action::DismissNotice))
@@ -93,13 +77,9 @@ pub fn App() -> Html {
                 }
                 <ArticleInput draft={state.draft.clone()} {on_edit} {on_annotate} />
                 if let Some(article) = &state.article {
-                    <Toolbar {on_export} />
-                    <div class="review">
-                        <AnnotatedText article={article.clone()} selected={state.selected.clone()} {on_select} />
-                        if let Some(annotation) = state.selected_annotation() {
-                            <AnnotationDetails annotation={annotation.clone()} {on_set_status} />
-                        }
-                    </div>
+                    <Workspace article={article.clone()} selected={state.selected.clone()} threshold={state.threshold}
+                        can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
+                        unplaced={state.unplaced.clone()} dispatch={state.dispatcher()} {on_export} />
                 }
             </main>
         </>

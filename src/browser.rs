@@ -49,3 +49,89 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Downl
 pub fn utf16_to_char_offset(text: &str, utf16: usize) -> usize {
     OffsetMap::new(text).utf16_to_char(utf16)
 }
+
+/// The user's text selection inside `container`, as a code point range of `text` (which the
+/// container shows as its text content). `None` when nothing, or nothing inside, is selected.
+pub fn selection_in(container: &web_sys::Element, text: &str) -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() || selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let inside = |node: web_sys::Node| container.contains(Some(&node));
+    if !inside(range.start_container().ok()?) || !inside(range.end_container().ok()?) {
+        return None;
+    }
+    // The length of the text from the container's start to each boundary, in UTF-16 units.
+    let offset_of = |node: web_sys::Node, offset: u32| -> Option<usize> {
+        let before = gloo::utils::document().create_range().ok()?;
+        before.set_start(container, 0).ok()?;
+        before.set_end(&node, offset).ok()?;
+        Some(String::from(before.to_string()).encode_utf16().count())
+    };
+    let start = offset_of(range.start_container().ok()?, range.start_offset().ok()?)?;
+    let end = offset_of(range.end_container().ok()?, range.end_offset().ok()?)?;
+    let (start, end) = (utf16_to_char_offset(text, start), utf16_to_char_offset(text, end));
+    (start < end).then_some((start, end))
+}
+
+/// Focuses the highlight `id` (its first piece) and brings it into view; false when it is not
+/// on the page (dismissed, or a claim below the threshold).
+pub fn focus_highlight(id: &str) -> bool {
+    let selector = format!("mark[data-id=\"{}\"]:not([data-continued])", css_escape(id));
+    let Some(mark) = gloo::utils::document().query_selector(&selector).ok().flatten() else {
+        return false;
+    };
+    let Some(mark) = mark.dyn_ref::<web_sys::HtmlElement>() else {
+        return false;
+    };
+    let already = gloo::utils::document()
+        .active_element()
+        .is_some_and(|active| &active == mark.as_ref() as &web_sys::Element);
+    if !already {
+        let _ = mark.focus();
+    }
+    true
+}
+
+/// Focuses the element with this id, if there is one; false otherwise.
+pub fn focus_id(id: &str) -> bool {
+    let element = gloo::utils::document().get_element_by_id(id);
+    match element.as_ref().and_then(|e| e.dyn_ref::<web_sys::HtmlElement>()) {
+        Some(element) => element.focus().is_ok(),
+        None => false,
+    }
+}
+
+/// Brings the first element matching `selector` into view in its own scrolling box without
+/// moving the page more than needed.
+pub fn reveal(selector: &str) {
+    if let Some(element) = gloo::utils::document().query_selector(selector).ok().flatten() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// The ids of the focusable highlights, in text order.
+pub fn highlight_ids(container_id: &str) -> Vec<String> {
+    let selector = format!("#{container_id} mark[data-id]:not([data-continued])");
+    let Ok(marks) = gloo::utils::document().query_selector_all(&selector) else {
+        return Vec::new();
+    };
+    (0..marks.length())
+        .filter_map(|index| marks.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|element| element.get_attribute("data-id"))
+        .collect()
+}
+
+/// Ids are UUIDs, but a CSS selector must not trust that: quotes and backslashes are escaped.
+fn css_escape(id: &str) -> String {
+    id.chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect()
+}

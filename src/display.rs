@@ -46,3 +46,14 @@ pub fn accessible_name(annotation: &Annotation) -> String {
 fn is_closing_quote(c: char) -> bool {
     matches!(c, '”' | '"' | '’' | '\'' | '»' | '“')
 }
+
+/// Who said a quote: the person's name when known, else the words that name them.
+pub fn speaker_words(annotation: &Annotation) -> Option<&str> {
+    let speaker = annotation.speaker.as_ref()?;
+    Some(speaker.name.as_deref().unwrap_or(&speaker.text))
+}
+
+/// A claim's check-worthiness as a percentage: "72%".
+pub fn score_words(annotation: &Annotation) -> Option<String> {
+    annotation.score.map(|score| format!("{:.0}%", score * 100.0))
+}

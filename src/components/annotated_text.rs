@@ -3,97 +3,156 @@
 //! Each highlight is a focusable `role="group"` with an accessible name, not a button: highlights
 //! nest (a claim holds a quote holds a name), and nested buttons are invalid and confuse screen
 //! readers, while nested named groups are fine.
+//!
+//! Speed: the layout is cut into top-level segments (a claim with everything inside it, or the
+//! plain text between), each a memoised [`Segment`]; changing one status re-renders only the
+//! segment holding that highlight. Clicks, keys and hovers are handled once on the article
+//! rather than by a callback per highlight.
 
-use factmark_core::layout::{nest, Node};
-use factmark_core::{Annotation, Article};
+use std::rc::Rc;
+
+use factmark_core::layout::nest;
+use factmark_core::{Article, Kind};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::display::accessible_name;
+use super::hover_card::HoverCard;
+use super::segment::{Segment, SegmentLayout};
+
+/// The id of the article element, where the selection and focus code finds it.
+pub const ARTICLE_ID: &str = "article-view";
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotatedTextProps {
-    pub article: std::rc::Rc<Article>,
+    pub article: Rc<Article>,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
 
+/// What the layout depends on: the text and where the shown highlights lie. Not their status
+/// or notes, so tagging reuses the layout.
+#[derive(PartialEq)]
+struct LayoutKey(Vec<(usize, usize, usize, Kind)>);
+
 #[component]
 pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
-    let article = &props.article;
-    let visible = article
-        .annotations
-        .iter()
-        .enumerate()
-        .filter(|(_, annotation)| annotation.is_highlighted())
-        .map(|(index, _)| index);
-    let nodes = nest(&article.text, &article.annotations, visible);
-    html! {
-        <article class="annotated-text" aria-label="Annotated article">
-            { render(&article.text, &article.annotations, &nodes, props) }
-        </article>
-    }
-}
+    let layout = use_layout(&props.article);
+    let hovered = use_state(|| None::<(String, f64, f64)>);
 
-fn render(text: &str, annotations: &[Annotation], nodes: &[Node], props: &AnnotatedTextProps) -> Html {
-    nodes
-        .iter()
-        .map(|node| match node {
-            Node::Text(span) => html! { { span.slice(text) } },
-            Node::Mark {
-                annotation,
-                continued,
-                children,
-            } => {
-                let annotation = &annotations[*annotation];
-                let children = render(text, annotations, children, props);
-                mark(annotation, *continued, children, props)
-            }
-        })
-        .collect()
-}
-
-fn mark(annotation: &Annotation, continued: bool, children: Html, props: &AnnotatedTextProps) -> Html {
-    let id = annotation.id.clone();
-    let selected = props.selected.as_deref() == Some(annotation.id.as_str());
     let on_click = {
         let on_select = props.on_select.clone();
-        let id = id.clone();
         Callback::from(move |event: MouseEvent| {
-            event.stop_propagation();
-            on_select.emit(id.clone());
+            if let Some(id) = highlight_id(event.target()) {
+                on_select.emit(id);
+            }
         })
     };
     let on_keydown = {
         let on_select = props.on_select.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Enter" || event.key() == " " {
-                event.prevent_default();
-                event.stop_propagation();
-                on_select.emit(id.clone());
+                if let Some(id) = highlight_id(event.target()) {
+                    event.prevent_default();
+                    on_select.emit(id);
+                }
             }
         })
     };
-    let classes = classes!(
-        "hl",
-        format!("hl-{}", annotation.kind.as_str()),
-        selected.then_some("selected")
-    );
-    let label = annotation.label.map(|label| label.as_str());
-    if continued {
-        return html! {
-            <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
-                data-id={annotation.id.clone()} data-label={label} data-continued="true" onclick={on_click}>
-                { children }
-            </mark>
-        };
-    }
+    // Focus selects, so the details beside the text always describe the focused highlight.
+    let on_focusin = {
+        let on_select = props.on_select.clone();
+        let selected = props.selected.clone();
+        Callback::from(move |event: FocusEvent| {
+            if let Some(id) = highlight_id(event.target()) {
+                if selected.as_deref() != Some(id.as_str()) {
+                    on_select.emit(id);
+                }
+            }
+        })
+    };
+    let on_mouseover = {
+        let hovered = hovered.clone();
+        Callback::from(move |event: MouseEvent| {
+            let mark = event.target().and_then(|t| closest_mark(&t));
+            // Placed below the highlight's first line, in the column's coordinates.
+            let next = mark.and_then(|mark| {
+                let id = mark.get_attribute("data-id")?;
+                let mark = mark.dyn_into::<web_sys::HtmlElement>().ok()?;
+                let bottom = mark.offset_top() + mark.offset_height().min(40);
+                Some((id, f64::from(mark.offset_left()), f64::from(bottom)))
+            });
+            if hovered.as_ref().map(|h| &h.0) != next.as_ref().map(|n| &n.0) {
+                hovered.set(next);
+            }
+        })
+    };
+    let on_mouseleave = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: MouseEvent| hovered.set(None))
+    };
+
+    let card = hovered.as_ref().and_then(|(id, x, y)| {
+        let annotation = props.article.annotations.iter().position(|a| &a.id == id)?;
+        Some(html! { <HoverCard article={props.article.clone()} index={annotation} x={*x} y={*y} /> })
+    });
     html! {
-        <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
-            data-id={annotation.id.clone()} data-label={label}
-            tabindex="0" role="group" aria-roledescription="highlight" aria-label={accessible_name(annotation)}
-            aria-current={selected.then_some("true")}
-            onclick={on_click} onkeydown={on_keydown}>
-            { children }
-        </mark>
+        <div class="article-column">
+            <article id={ARTICLE_ID} class="annotated-text" aria-label="Annotated article"
+                onclick={on_click} onkeydown={on_keydown} onfocusin={on_focusin}
+                onmouseover={on_mouseover} onmouseleave={on_mouseleave}>
+                { for layout.iter().map(|segment| html! {
+                    <Segment key={segment.key} layout={segment.clone()} article={props.article.clone()}
+                        selected={props.selected.clone()} />
+                }) }
+            </article>
+            { for card }
+        </div>
     }
+}
+
+/// The layout of the article's shown highlights, recomputed only when the text or a shown span
+/// changes. Kept in a ref rather than `use_memo` so the key never copies the article's text.
+#[hook]
+fn use_layout(article: &Rc<Article>) -> Rc<Vec<Rc<SegmentLayout>>> {
+    let cache = use_mut_ref(|| None::<(Rc<Article>, LayoutKey, Rc<Vec<Rc<SegmentLayout>>>)>);
+    let visible = || {
+        article
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, annotation)| annotation.is_highlighted())
+    };
+    let key = LayoutKey(
+        visible()
+            .map(|(index, a)| (index, a.start, a.end, a.kind))
+            .collect(),
+    );
+    let mut cache = cache.borrow_mut();
+    if let Some((old, old_key, layout)) = cache.as_mut() {
+        if *old_key == key && (Rc::ptr_eq(old, article) || old.text == article.text) {
+            // Keep the newest article alive instead of an old copy of it.
+            *old = article.clone();
+            return layout.clone();
+        }
+    }
+    let nodes = nest(
+        &article.text,
+        &article.annotations,
+        visible().map(|(index, _)| index),
+    );
+    let layout: Rc<Vec<Rc<SegmentLayout>>> =
+        Rc::new(nodes.into_iter().map(SegmentLayout::new).map(Rc::new).collect());
+    *cache = Some((article.clone(), key, layout.clone()));
+    layout
+}
+
+fn closest_mark(target: &web_sys::EventTarget) -> Option<web_sys::Element> {
+    let element = target.dyn_ref::<web_sys::Element>()?;
+    element.closest("mark[data-id]").ok().flatten()
+}
+
+/// The id of the highlight an event happened on; the first piece of a cut highlight stands for
+/// all of its pieces.
+fn highlight_id(target: Option<web_sys::EventTarget>) -> Option<String> {
+    closest_mark(&target?)?.get_attribute("data-id")
 }

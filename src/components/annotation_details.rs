@@ -1,29 +1,54 @@
-//! The details of the selected highlight and the buttons that set its status.
+//! The details of the selected highlight, and everything that can be done to it: status, type,
+//! note, evidence, dismissal, and for an entity all of its mentions at once.
 
-use factmark_core::{Annotation, Status};
+use std::rc::Rc;
+
+use factmark_core::{Annotation, Article, Kind, Status};
 use yew::prelude::*;
 
-use crate::display::{kind_word, status_word};
+use super::evidence_editor::EvidenceEditor;
+use super::note_editor::NoteEditor;
+use super::status_buttons::StatusButtons;
+use super::type_select::TypeSelect;
+use crate::display::{kind_word, score_words, speaker_words, status_word};
+use crate::edit::Change;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationDetailsProps {
+    pub article: Rc<Article>,
     pub annotation: Annotation,
-    pub on_set_status: Callback<(String, Status)>,
+    pub on_change: Callback<Change>,
+    /// Select another annotation (one the claim cites).
+    pub on_select: Callback<String>,
 }
 
 #[component]
 pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
     let annotation = &props.annotation;
-    let button = |status: Status, text: &'static str| {
-        let on_set_status = props.on_set_status.clone();
-        let id = annotation.id.clone();
-        let pressed = annotation.status == status;
-        html! {
-            <button type="button" aria-pressed={pressed.to_string()}
-                onclick={move |_: MouseEvent| on_set_status.emit((id.clone(), status))}>
-                { text }
-            </button>
-        }
+    let id = annotation.id.clone();
+    let on_status = props.on_change.reform(move |status| Change::Status {
+        ids: vec![id.clone()],
+        status,
+    });
+    let mentions: Vec<String> = match (&annotation.entity_id, annotation.kind) {
+        (Some(entity), Kind::Entity) => props
+            .article
+            .annotations
+            .iter()
+            .filter(|a| a.entity_id.as_ref() == Some(entity) && !a.dismissed)
+            .map(|a| a.id.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let dismiss = {
+        let on_change = props.on_change.clone();
+        let (id, dismissed) = (annotation.id.clone(), !annotation.dismissed);
+        Callback::from(move |_: MouseEvent| {
+            on_change.emit(Change::Dismiss {
+                id: id.clone(),
+                dismissed,
+            })
+        })
     };
     html! {
         <section class="details" aria-labelledby="details-heading">
@@ -32,24 +57,93 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
             <dl>
                 <dt>{ "Status" }</dt>
                 <dd data-testid="details-status">{ status_word(annotation.status) }</dd>
-                if let Some(speaker) = &annotation.speaker {
+                if let Some(speaker) = speaker_words(annotation) {
                     <dt>{ "Speaker" }</dt>
-                    <dd>{ speaker.name.as_deref().unwrap_or(&speaker.text) }</dd>
+                    <dd>{ speaker }</dd>
                 }
-                if let Some(score) = annotation.score {
+                if let Some(score) = score_words(annotation) {
                     <dt>{ "Check-worthiness" }</dt>
-                    <dd>{ format!("{:.0}%", score * 100.0) }</dd>
+                    <dd>{ score }</dd>
                 }
                 if !annotation.reasons.is_empty() {
                     <dt>{ "Why" }</dt>
                     <dd>{ annotation.reasons.join("; ") }</dd>
                 }
+                { cites(props) }
+                { times(annotation) }
             </dl>
-            <div class="status-buttons" role="group" aria-label="Status">
-                { button(Status::Verified, "Mark verified") }
-                { button(Status::Unverified, "Mark unverified") }
-                { button(Status::Disputed, "Mark disputed") }
-            </div>
+            <StatusButtons current={annotation.status} on_status={on_status} />
+            if mentions.len() > 1 {
+                <div class="status-buttons" role="group" aria-label="All mentions">
+                    { for Status::ALL.iter().map(|status| all_mentions(&mentions, *status, &props.on_change)) }
+                </div>
+            }
+            <TypeSelect key={format!("type-{}", annotation.id)} id={annotation.id.clone()}
+                kind={annotation.kind} label={annotation.label} on_change={props.on_change.clone()} />
+            <NoteEditor key={format!("note-{}", annotation.id)} id={annotation.id.clone()}
+                note={annotation.note.clone()} on_change={props.on_change.clone()} />
+            <EvidenceEditor key={format!("evidence-{}", annotation.id)} id={annotation.id.clone()}
+                evidence={annotation.evidence.clone()} on_change={props.on_change.clone()} />
+            <button type="button" class="dismiss" onclick={dismiss}>
+                { if annotation.dismissed { "Restore this highlight" } else { "Dismiss this highlight" } }
+            </button>
         </section>
+    }
+}
+
+/// "Mark all 3 mentions verified".
+fn all_mentions(ids: &[String], status: Status, on_change: &Callback<Change>) -> Html {
+    let text = format!("Mark all {} mentions {}", ids.len(), status_word(status));
+    let (ids, on_change) = (ids.to_vec(), on_change.clone());
+    let onclick = move |_: MouseEvent| {
+        on_change.emit(Change::Status {
+            ids: ids.clone(),
+            status,
+        })
+    };
+    html! { <button type="button" {onclick}>{ text }</button> }
+}
+
+/// What a claim cites: the entities and quotes inside it, each a button that selects it.
+fn cites(props: &AnnotationDetailsProps) -> Html {
+    let cited: Vec<&Annotation> = props
+        .annotation
+        .cites
+        .iter()
+        .filter_map(|id| props.article.annotations.iter().find(|a| &a.id == id))
+        .collect();
+    if cited.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <>
+            <dt>{ "Cites" }</dt>
+            <dd><ul class="cites">
+                { for cited.into_iter().map(|a| {
+                    let (on_select, id) = (props.on_select.clone(), a.id.clone());
+                    html! { <li><button type="button" class="link" onclick={move |_: MouseEvent| on_select.emit(id.clone())}>
+                        { format!("{}: {}", kind_word(a), a.text.trim()) }
+                    </button></li> }
+                }) }
+            </ul></dd>
+        </>
+    }
+}
+
+fn times(annotation: &Annotation) -> Html {
+    let row = |term: &'static str, time: &Option<String>| match time {
+        Some(time) => {
+            html! { <><dt>{ term }</dt><dd><time datetime={time.clone()}>{ readable(time) }</time></dd></> }
+        }
+        None => Html::default(),
+    };
+    html! { <>{ row("Created", &annotation.created) }{ row("Updated", &annotation.updated) }</> }
+}
+
+/// "2026-11-27 09:30 UTC" from RFC 3339.
+fn readable(time: &str) -> String {
+    match (time.get(..10), time.get(11..16)) {
+        (Some(date), Some(clock)) => format!("{date} {clock} UTC"),
+        _ => time.to_owned(),
     }
 }

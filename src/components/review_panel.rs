@@ -1,0 +1,48 @@
+//! The panel beside the article: progress, filters and search, and every annotation grouped by
+//! kind (entities by entity), each a button that selects its highlight.
+
+use std::rc::Rc;
+
+use factmark_core::{Article, Kind};
+use yew::prelude::*;
+
+use super::annotation_filters::AnnotationFilters;
+use super::annotation_section::AnnotationSection;
+use super::progress_summary::ProgressSummary;
+use crate::edit::Change;
+use crate::review::{entries, Filter};
+
+#[derive(Properties, PartialEq)]
+pub struct ReviewPanelProps {
+    pub article: Rc<Article>,
+    pub selected: Option<String>,
+    pub on_select: Callback<String>,
+    pub on_change: Callback<Change>,
+}
+
+#[component]
+pub fn ReviewPanel(props: &ReviewPanelProps) -> Html {
+    let filter = use_state(Filter::default);
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |next: Filter| filter.set(next))
+    };
+    let kinds = Kind::ALL
+        .iter()
+        .filter(|kind| filter.kind.is_none_or(|k| k == **kind));
+    html! {
+        <section class="review-panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">{ "Annotations" }</h2>
+            <ProgressSummary article={props.article.clone()} />
+            <AnnotationFilters filter={(*filter).clone()} {on_filter} />
+            <div class="annotation-list">
+                { for kinds.map(|kind| html! {
+                    <AnnotationSection key={kind.as_str()} kind={*kind} article={props.article.clone()}
+                        entries={Rc::new(entries(&props.article, *kind, &filter))}
+                        selected={props.selected.clone()} on_select={props.on_select.clone()}
+                        on_change={props.on_change.clone()} />
+                }) }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! One top-level piece of the article view: plain text, or a highlight with everything nested
+//! in it. Memoised: it re-renders only when one of its own highlights changes.
+
+use std::rc::Rc;
+
+use factmark_core::layout::Node;
+use factmark_core::{Annotation, Article};
+use yew::prelude::*;
+
+use crate::display::accessible_name;
+
+/// A top-level node of the layout and the annotations it shows.
+#[derive(Debug, PartialEq)]
+pub struct SegmentLayout {
+    /// Where it starts in the text (bytes): unique among segments, so a stable key.
+    pub key: usize,
+    node: Node,
+    /// Indexes into the article's annotations of every highlight inside.
+    indices: Vec<usize>,
+}
+
+impl SegmentLayout {
+    pub fn new(node: Node) -> SegmentLayout {
+        let mut indices = Vec::new();
+        collect(&node, &mut indices);
+        let key = first_byte(&node);
+        SegmentLayout { key, node, indices }
+    }
+}
+
+fn collect(node: &Node, into: &mut Vec<usize>) {
+    if let Node::Mark {
+        annotation, children, ..
+    } = node
+    {
+        into.push(*annotation);
+        children.iter().for_each(|child| collect(child, into));
+    }
+}
+
+fn first_byte(node: &Node) -> usize {
+    match node {
+        Node::Text(span) => span.start,
+        Node::Mark { children, .. } => children.first().map_or(usize::MAX, first_byte),
+    }
+}
+
+#[derive(Properties)]
+pub struct SegmentProps {
+    pub layout: Rc<SegmentLayout>,
+    pub article: Rc<Article>,
+    pub selected: Option<String>,
+}
+
+impl SegmentProps {
+    fn annotations(&self) -> impl Iterator<Item = Option<&Annotation>> {
+        self.layout
+            .indices
+            .iter()
+            .map(|&index| self.article.annotations.get(index))
+    }
+
+    /// The selected id, if it is one of this segment's highlights.
+    fn selected_here(&self) -> Option<&str> {
+        let selected = self.selected.as_deref()?;
+        self.annotations()
+            .flatten()
+            .any(|a| a.id == selected)
+            .then_some(selected)
+    }
+}
+
+/// Equal when the same layout shows equal annotations with the same one selected: a new copy
+/// of the article with other highlights changed does not re-render this segment.
+impl PartialEq for SegmentProps {
+    fn eq(&self, other: &SegmentProps) -> bool {
+        Rc::ptr_eq(&self.layout, &other.layout)
+            && self.annotations().eq(other.annotations())
+            && self.selected_here() == other.selected_here()
+    }
+}
+
+#[component]
+pub fn Segment(props: &SegmentProps) -> Html {
+    render(&props.layout.node, props)
+}
+
+fn render(node: &Node, props: &SegmentProps) -> Html {
+    match node {
+        Node::Text(span) => html! { { span.slice(&props.article.text) } },
+        Node::Mark {
+            annotation,
+            continued,
+            children,
+        } => {
+            let Some(annotation) = props.article.annotations.get(*annotation) else {
+                return Html::default();
+            };
+            let children: Html = children.iter().map(|child| render(child, props)).collect();
+            mark(annotation, *continued, children, props.selected.as_deref())
+        }
+    }
+}
+
+fn mark(annotation: &Annotation, continued: bool, children: Html, selected: Option<&str>) -> Html {
+    let selected = selected == Some(annotation.id.as_str());
+    let classes = classes!(
+        "hl",
+        format!("hl-{}", annotation.kind.as_str()),
+        selected.then_some("selected"),
+        (!annotation.note.is_empty()).then_some("has-note")
+    );
+    let label = annotation.label.map(|label| label.as_str());
+    if continued {
+        return html! {
+            <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
+                data-id={annotation.id.clone()} data-label={label} data-continued="true">
+                { children }
+            </mark>
+        };
+    }
+    html! {
+        <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
+            data-id={annotation.id.clone()} data-label={label}
+            tabindex="0" role="group" aria-roledescription="highlight" aria-label={accessible_name(annotation)}
+            aria-current={selected.then_some("true")}>
+            { children }
+        </mark>
+    }
+}
