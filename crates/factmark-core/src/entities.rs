@@ -77,7 +77,11 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     let mut mentions: Vec<EntityMention> = found
         .iter()
         .zip(keys)
-        .chain(figures.iter().map(|f| (f, words[f.first..f.end].join(" "))))
+        .chain(
+            figures
+                .iter()
+                .map(|f| (f, span_text(text, &tokens, f).to_owned())),
+        )
         .filter(|(f, _)| f.first < f.end && f.end <= tokens.len())
         .map(|(f, key)| EntityMention {
             span: Span::new(tokens[f.first].span.start, tokens[f.end - 1].span.end),
@@ -96,6 +100,14 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
         keep
     });
     mentions
+}
+
+/// The text from the first to the last token of `f`.
+fn span_text<'t>(text: &'t str, tokens: &[tokens::Token], f: &Found) -> &'t str {
+    match (tokens.get(f.first), tokens.get(f.end.wrapping_sub(1))) {
+        (Some(first), Some(last)) => text.get(first.span.start..last.span.end).unwrap_or(""),
+        _ => "",
+    }
 }
 
 /// Joins a MISC word touching an organisation ("World" + "Bank"): one name whose type the

@@ -187,6 +187,18 @@ impl Featurizer {
             .is_some_and(|info| self.sentence_first[info.sentence as usize] == index as u32)
     }
 
+    /// Whether token `index` is a capitalised word of a title-case headline that the document
+    /// also writes in lower case ("Talks" in "Trump Says Ukraine Talks Made Progress"): a common
+    /// word, not a name. CoNLL has no title-case headlines to learn this from.
+    pub fn is_headline_common_word(&self, index: usize, word: &str) -> bool {
+        let Some(info) = self.infos.get(index) else {
+            return false;
+        };
+        info.class == Class::Title
+            && self.sentence_case[info.sentence as usize] == CASE_HEADLINE
+            && (self.seen_lower.get(info.lower).is_some() || lexicon::is_function_word(word))
+    }
+
     /// Appends the hashed features of token `index` that do not depend on tags.
     pub fn static_features(&self, index: usize, word: &str, out: &mut Vec<u32>) {
         let Some(&me) = self.infos.get(index) else { return };

@@ -87,11 +87,47 @@ const YEAR_CONTEXT: &[&str] = &[
 ];
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 
+/// Words besides numbers, months and days that can start a figure.
+pub(super) const TRIGGERS: &[&str] = &[
+    "the",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "previous",
+    "same",
+    "following",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "noon",
+    "midnight",
+    "tonight",
+    "overnight",
+    "us$",
+];
+
+/// Whether a figure can start at `word`: a digit, a currency sign or a trigger word. Most
+/// tokens fail this cheap test and skip the rules.
+fn may_start(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(b'$') => true,
+        Some(_) if word.starts_with(['€', '£', '¥']) => true,
+        Some(_) => {
+            let head = word.split('-').next().unwrap_or(word);
+            super::lexicon::word_flags(head) & super::lexicon::FIGURE != 0
+        }
+        None => false,
+    }
+}
+
 /// Finds the figures among `words`, skipping tokens where `taken` is set (names).
 pub fn find(words: &[&str], taken: &[bool], out: &mut Vec<Found>) {
     let mut index = 0;
     while index < words.len() {
-        if taken[index] {
+        if taken[index] || !may_start(words[index]) {
             index += 1;
             continue;
         }

@@ -13,10 +13,34 @@ pub const REGION: u8 = 2;
 /// The word starts a multi-word name of the gazetteer ("New" of "New York").
 pub const NAME_START: u8 = 4;
 
+/// Maps keyed by word hashes, which are already well mixed: hashing them again would only cost
+/// time on every token.
+pub type HashKeyed<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Passes a `u64` key through as its own hash.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ byte as u64;
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Place names by the hash of their lower-cased words (see `features::lower_hash`).
 pub struct Gazetteer {
     /// Single words and whole multi-word names → class bits.
-    names: std::collections::HashMap<u64, u8>,
+    names: HashKeyed<u8>,
 }
 
 impl Gazetteer {
@@ -26,7 +50,7 @@ impl Gazetteer {
     }
 
     fn load() -> Gazetteer {
-        let mut names = std::collections::HashMap::new();
+        let mut names = HashKeyed::default();
         for line in GAZETTEER.lines() {
             let Some((class, name)) = line.split_once('\t') else {
                 continue;
@@ -502,4 +526,50 @@ pub fn looks_like_group(word: &str) -> bool {
 /// Names that look like products: a model number or mixed letters and digits ("iPhone 15").
 pub fn looks_like_product(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || word.starts_with(|c: char| c.is_lowercase())
+}
+
+/// English function words and reporting verbs, which title-case headlines capitalise.
+pub fn is_function_word(word: &str) -> bool {
+    lower_eq(
+        word,
+        &[
+            "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+            "into", "over", "after", "before", "about", "amid", "as", "is", "are", "was", "were", "be",
+            "been", "will", "would", "can", "could", "may", "might", "has", "have", "had", "says", "said",
+            "say", "tells", "told", "warns", "calls", "makes", "made", "gets", "takes", "its", "his", "her",
+            "their", "this", "that", "these", "those", "new", "not", "no", "up", "down", "out", "off",
+            "than", "more", "talks", "deal", "plan", "progress", "weekend", "week", "year", "day", "why",
+            "how", "what", "who", "when", "where", "while", "under", "against", "between", "through",
+            "during", "without", "via",
+        ],
+    )
+}
+
+/// Word flags: a title before a name, or a word that can start a figure.
+pub const TITLE: u8 = 1;
+pub const FIGURE: u8 = 2;
+
+/// The flags of `word`, looked up by its lower-case hash: one lookup per token instead of a
+/// scan of every list.
+pub fn word_flags(word: &str) -> u8 {
+    static FLAGS: std::sync::OnceLock<HashKeyed<u8>> = std::sync::OnceLock::new();
+    let flags = FLAGS.get_or_init(|| {
+        let mut flags = HashKeyed::default();
+        for &title in super::rules::TITLES {
+            *flags.entry(super::features::lower_hash(title)).or_insert(0) |= TITLE;
+        }
+        for list in [MONTHS, DAYS, NUMBER_WORDS, super::figures::TRIGGERS] {
+            for &word in list {
+                *flags.entry(super::features::lower_hash(word)).or_insert(0) |= FIGURE;
+            }
+        }
+        flags
+    });
+    if word.len() > 24 {
+        return 0;
+    }
+    flags
+        .get(&super::features::lower_hash(word))
+        .copied()
+        .unwrap_or(0)
 }

@@ -7,7 +7,7 @@ use super::Found;
 use crate::model::Label;
 
 /// Words that stand before a person's name as a title or role.
-const TITLES: &[&str] = &[
+pub(super) const TITLES: &[&str] = &[
     "president",
     "vice",
     "senator",
@@ -97,11 +97,7 @@ const TITLES: &[&str] = &[
 /// Title words that may end a title inside a capitalised run without being a name
 /// ("BlackRock CEO Larry Fink", "Ukrainian President Volodymyr Zelenskyy").
 fn is_title(word: &str) -> bool {
-    let mut lower = [0u8; 16];
-    let Some(lower) = ascii_lower(word, &mut lower) else {
-        return false;
-    };
-    TITLES.contains(&lower)
+    lexicon::word_flags(word) & lexicon::TITLE != 0
 }
 
 /// `word` lower-cased into `buffer` when it is short ASCII; `None` otherwise.

@@ -1,7 +1,7 @@
 //! The learned part: an averaged perceptron over hashed features, decoded greedily left to
 //! right over IO tags of CoNLL's four types. Trained by `factmark-lab`'s `ner train`.
 
-use super::features::{best_tag, Featurizer, TAGS};
+use super::features::{best_tag, Featurizer, OUTSIDE, TAGS};
 
 /// The weights `ner train` wrote: see `data/ner.weights.md` for where they come from.
 static EMBEDDED: &[u8] = include_bytes!("../../data/ner.weights");
@@ -105,7 +105,11 @@ pub fn tag<S: Scorer>(scorer: &S, featurizer: &mut Featurizer, words: &[&str], o
         for &feature in &features {
             scorer.add(feature, &mut scores);
         }
-        let chosen = best_tag(&scores);
+        let chosen = if featurizer.is_headline_common_word(index, word) {
+            OUTSIDE
+        } else {
+            best_tag(&scores)
+        };
         featurizer.remember(index, chosen);
         out.push(chosen);
         prev2 = prev;
