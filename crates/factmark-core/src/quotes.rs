@@ -42,6 +42,8 @@ const STATEMENT_WORDS: usize = 5;
 /// before it ("Doe called the plan a “disaster”"); further away it is the writer's term.
 const NEAR_CUE_WORDS: usize = 8;
 
+const TERM_CUE_WORDS: usize = 12;
+
 /// Finds the direct quotations of `text`, ordered by position.
 pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     let found = marks::find(text);
@@ -49,6 +51,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     // For each kept quote: its chain, paragraph, and whether its speaker came from its own
     // attribution (only those are handed on to later quotes).
     let mut context: Vec<(usize, Span, bool)> = Vec::with_capacity(found.len());
+    let mut nested: Vec<bool> = Vec::with_capacity(found.len());
     let mut previous_end_in_paragraph = 0;
     for (index, quoted) in found.iter().enumerate() {
         let inside = inner(text, quoted);
@@ -88,7 +91,9 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let chained = found
             .iter()
             .any(|q| q.chain == quoted.chain && q.span != quoted.span);
-        let label = if words >= STATEMENT_WORDS || quoted.runs_on || chained || near {
+        let said = words >= STATEMENT_WORDS || quoted.runs_on || chained || near || is_sentence(text, quoted);
+        let cue_distance = attribution.map_or(usize::MAX, |a| a.distance);
+        let label = if said || !is_term(text, quoted, cue_distance) {
             Label::Statement
         } else {
             Label::Term
@@ -99,6 +104,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             _ => None,
         };
         context.push((quoted.chain, quoted.paragraph, own.is_some()));
+        nested.push(quoted.nested);
         quotes.push(QuoteMention {
             span: quoted.span,
             label,
@@ -109,6 +115,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         });
     }
     share_within_chains(&mut quotes, &context);
+    share_with_nested(&mut quotes, &nested);
     for quote in &mut quotes {
         if let Some(speaker) = &mut quote.speaker {
             speaker.refers_to = refers_to(text, speaker.span, entities, &found);
@@ -133,6 +140,48 @@ fn inner(text: &str, quoted: &Quoted) -> Span {
     Span::new(start, quoted.span.end.saturating_sub(close).max(start))
 }
 
+/// A short quote with nothing saying it was said reads as the writer's term when it is used
+/// as a word of the sentence: a modifier ("“robust” security guarantees"), a title after a
+/// possessive ("CNN’s “State of the Union”"), a nickname inside a name.
+fn is_term(text: &str, quoted: &Quoted, cue_distance: usize) -> bool {
+    let inside = inner(text, quoted).slice(text);
+    let next = text[quoted.span.end..quoted.paragraph.end]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let previous = text[quoted.paragraph.start..quoted.span.start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    let ends_clause = inside.ends_with(['.', ',', '!', '?', ';', ':']);
+    let modifier = !ends_clause
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !words::is_stop(next.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    let title_case = inside.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            || w.len() <= 3
+    });
+    let after_possessive = previous.ends_with("’s") || previous.ends_with("'s");
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let nickname = capitalised(previous) && capitalised(next) && !ends_clause;
+    let far = cue_distance > TERM_CUE_WORDS;
+    (modifier && far) || (title_case && after_possessive) || nickname
+}
+
+/// A whole quoted sentence: it starts where a sentence starts, with a capital letter.
+fn is_sentence(text: &str, quoted: &Quoted) -> bool {
+    let before = text[quoted.paragraph.start..quoted.span.start].trim_end();
+    let starts_sentence = before.is_empty() || before.ends_with(['.', '!', '?', ':', '”', '"']);
+    let capital = inner(text, quoted)
+        .slice(text)
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    starts_sentence && capital
+}
+
 /// Attribute values in markup (`id="…"`) are not quotations.
 fn is_markup(text: &str, quoted: &Quoted) -> bool {
     text[..quoted.span.start].ends_with('=')
@@ -153,8 +202,29 @@ fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) 
         || (!inside.ends_with('.') && !follows.starts_with(['.', '!', '?']));
     match after {
         Some(found) if found.speaker.is_some() && (open_ending || found.closes_sentence) => Some(found),
-        _ => speakers::before(text, quoted.span.start, limit_start),
+        _ => speakers::before(text, quoted.span.start, limit_start).or_else(|| introduced(text, quoted)),
     }
+}
+
+/// The attribution of a quote that opens its paragraph: a transcript label inside it
+/// ("PENCE: …"), or the end of the paragraph before, when that ends with a colon ("He said:").
+fn introduced(text: &str, quoted: &Quoted) -> Option<Attribution> {
+    let paragraph = marks::trimmed(text, quoted.paragraph);
+    if quoted.span.start != paragraph.start {
+        return None;
+    }
+    if let Some(label) = speakers::label(text, paragraph) {
+        return Some(Attribution {
+            speaker: Some(label),
+            side: Side::Before,
+            distance: 0,
+            closes_sentence: false,
+        });
+    }
+    let before = text[..quoted.paragraph.start].trim_end();
+    let colon = before.strip_suffix(':')?.len();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    speakers::before(text, colon, start)
 }
 
 /// The speaker of the last attributed statement, for a statement that has none of its own:
@@ -183,12 +253,35 @@ fn share_within_chains(quotes: &mut [QuoteMention], context: &[(usize, Span, boo
     let mut order: Vec<usize> = (0..quotes.len()).collect();
     order.sort_by_key(|&i| (context[i].0, i));
     for members in order.chunk_by(|&a, &b| context[a].0 == context[b].0) {
-        if members.len() > 1 {
-            let speaker = members.iter().find_map(|&i| quotes[i].speaker.clone());
-            for &i in members {
-                quotes[i].label = Label::Statement;
-                quotes[i].speaker.clone_from(&speaker);
+        if members.len() < 2 {
+            continue;
+        }
+        let first = members.iter().find_map(|&i| quotes[i].speaker.clone());
+        let mut last = None;
+        for &i in members {
+            quotes[i].label = Label::Statement;
+            match &quotes[i].speaker {
+                Some(speaker) => last = Some(speaker.clone()),
+                None => quotes[i]
+                    .speaker
+                    .clone_from(if last.is_some() { &last } else { &first }),
             }
+        }
+    }
+}
+
+/// A quote inside a quote is reported by the outer quote's speaker.
+fn share_with_nested(quotes: &mut [QuoteMention], nested: &[bool]) {
+    for index in 0..quotes.len() {
+        if !nested[index] {
+            continue;
+        }
+        let span = quotes[index].span;
+        let outer = (0..index)
+            .rev()
+            .find(|&i| !nested[i] && quotes[i].span.contains(span));
+        if let Some(outer) = outer {
+            quotes[index].speaker = quotes[outer].speaker.clone();
         }
     }
 }

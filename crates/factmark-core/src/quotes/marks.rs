@@ -81,6 +81,16 @@ pub(super) fn find(text: &str) -> Vec<Quoted> {
             index += 1;
             continue;
         }
+        // Attribute values in markup (`author="…"`) are not quotations: skip to their end.
+        if byte == b'"' && index > 0 && bytes[index - 1] == b'=' {
+            let rest = &bytes[index + 1..];
+            let close = rest.iter().position(|&b| b == b'"' || b == b'\n');
+            index = match close {
+                Some(offset) if rest[offset] == b'"' => index + offset + 2,
+                _ => index + 1,
+            };
+            continue;
+        }
         if let Some(mark) = mark_at(text, index) {
             index = mark.end;
             marks.push(mark);

@@ -7,7 +7,8 @@
 //! - before: `Doe said: “…”`, `Doe called it a “disaster”`, `According to Doe, “…”`.
 
 use super::words::{
-    is_adverb, is_capitalised, is_cue, is_determiner, is_pronoun, is_stop, lower, tokens, Token,
+    is_adverb, is_capitalised, is_cue, is_determiner, is_noun_cue, is_opener, is_pronoun, is_stop, lower,
+    tokens, Token,
 };
 use crate::span::Span;
 
@@ -39,9 +40,11 @@ pub(super) struct Attribution {
 /// The attribution right after a quote ending at byte `end`, within the paragraph ending at
 /// `limit`.
 pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution> {
-    let window = Span::new(end, ceil_boundary(text, limit.min(end + WINDOW)));
+    // The limit can fall before the quote's end for a quote nested at the end of another.
+    let window = Span::new(end, ceil_boundary(text, limit.min(end + WINDOW)).max(end));
     let all = tokens(text, window);
-    let start = all.iter().take_while(|t| t.is_punct(",—–-")).count();
+    let start = all.iter().take_while(|t| t.is_punct(",—–-―")).count();
+    let dashed = all[..start].iter().any(|t| t.is_punct("—–-―"));
     let stop = all[start..]
         .iter()
         .position(|t| t.ends_sentence() || t.is_quote_mark() || t.is_punct(":"))
@@ -53,7 +56,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     // `said Jane Doe`, `according to the report`.
     let named_after = if first == "according" && clause.get(1).is_some_and(|t| lower(text, t) == "to") {
         Some(2)
-    } else if is_cue(&first) {
+    } else if is_cue_at(text, &clause[0]) {
         Some(1)
     } else {
         None
@@ -70,24 +73,47 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     }
 
     // `a U.S. official said`: a mention, then the cue.
-    let cue = clause
-        .iter()
-        .take(20)
-        .position(|t| t.is_word() && is_cue(&lower(text, t)))?;
+    let Some(cue) = clause.iter().take(40).position(|t| is_cue_at(text, t)) else {
+        // `“…” ― Jane Doe`: a signature after a dash.
+        let name = forward_mention(text, clause).filter(|_| dashed && ended && clause.len() <= 6)?;
+        let signed = clause
+            .iter()
+            .all(|t| !t.is_word() || is_capitalised(text, t) || is_stop(&lower(text, t)));
+        return signed.then_some(Attribution {
+            speaker: Some(name),
+            side: Side::After,
+            distance: 0,
+            closes_sentence: true,
+        });
+    };
     let mut mention_end = clause[..cue].iter().position(|t| !t.is_word()).unwrap_or(cue);
     while mention_end > 0 && is_adverb(&lower(text, &clause[mention_end - 1])) {
         mention_end -= 1;
     }
     let mention = &clause[..mention_end];
-    if mention.is_empty() || mention.len() > MAX_SPEAKER_WORDS || !plausible_subject(text, mention) {
-        return None;
-    }
     let tail = clause.len() - cue - 1;
+    let speaker =
+        if !mention.is_empty() && mention.len() <= MAX_SPEAKER_WORDS && plausible_subject(text, mention) {
+            Span::new(mention[0].span.start, mention[mention.len() - 1].span.end)
+        } else {
+            // `“…” to drive up the price, she said`: the quote ends mid-sentence and the
+            // attribution closes the sentence after a comma.
+            let speaker = backward_mention(text, &clause[..cue])?;
+            let after_comma = clause[..cue]
+                .iter()
+                .rev()
+                .find(|t| t.span.end <= speaker.start)
+                .is_some_and(|t| t.is_punct(","));
+            let said = speaker.slice(text);
+            let names =
+                is_pronoun(&said.to_lowercase()) || said.chars().next().is_some_and(char::is_uppercase);
+            if !(after_comma && names && ended && tail <= 4) {
+                return None;
+            }
+            speaker
+        };
     Some(Attribution {
-        speaker: Some(Span::new(
-            mention[0].span.start,
-            mention[mention.len() - 1].span.end,
-        )),
+        speaker: Some(speaker),
         side: Side::After,
         distance: 0,
         closes_sentence: ended && tail <= 4,
@@ -98,7 +124,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
 /// byte `limit` (the paragraph start or the end of the previous quote).
 pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attribution> {
     let window = Span::new(
-        floor_boundary(text, limit.max(start.saturating_sub(WINDOW))),
+        floor_boundary(text, limit.max(start.saturating_sub(WINDOW))).min(start),
         start,
     );
     let all = tokens(text, window);
@@ -106,10 +132,20 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     let sentence = &all[sentence_start..];
     let cue = (0..sentence.len()).rev().find(|&i| {
         let word = lower(text, &sentence[i]);
-        sentence[i].is_word()
-            && (is_cue(&word)
-                || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to"))
-    })?;
+        let after_determiner = i > 0 && is_determiner(&lower(text, &sentence[i - 1]));
+        (is_cue_at(text, &sentence[i]) && !(after_determiner && is_noun_cue(&word)))
+            || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to")
+    });
+    let Some(cue) = cue else {
+        // No speech verb: a quote inside a sentence still belongs to its subject, when the
+        // sentence opens with a name or a pronoun ("Trump is promising “jobs, jobs, jobs”").
+        return subject(text, sentence).map(|speaker| Attribution {
+            speaker: Some(speaker),
+            side: Side::Before,
+            distance: usize::MAX,
+            closes_sentence: false,
+        });
+    };
     let distance = sentence[cue + 1..].iter().filter(|t| t.is_word()).count();
     let speaker = if lower(text, &sentence[cue]) == "according" {
         let speaker = forward_mention(text, &sentence[cue + 2..]);
@@ -124,7 +160,8 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
             closes_sentence: false,
         });
     } else {
-        backward_mention(text, &sentence[..cue])
+        // ", saying: “…”": a participle after a comma belongs to the sentence's subject.
+        backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))
     };
     Some(Attribution {
         speaker,
@@ -134,11 +171,55 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     })
 }
 
+/// A speech verb as written in running text: lower case ("the United States" is no cue).
+fn is_cue_at(text: &str, token: &Token) -> bool {
+    token.is_word() && !is_capitalised(text, token) && is_cue(&lower(text, token))
+}
+
+/// The subject a sentence opens with, when it is a pronoun or a name ("But Jane Doe …").
+fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
+    let mut words = sentence.iter().take_while(|t| t.is_word());
+    let mut first = words.next()?;
+    if matches!(
+        lower(text, first).as_str(),
+        "but" | "and" | "so" | "still" | "yet"
+    ) {
+        first = words.next()?;
+    }
+    if is_pronoun(&lower(text, first)) {
+        return Some(first.span);
+    }
+    let start = sentence.iter().position(|t| t.span == first.span)?;
+    let name: Vec<&Token> = sentence[start..]
+        .iter()
+        .take_while(|t| is_capitalised(text, t))
+        .take(MAX_SPEAKER_WORDS)
+        .collect();
+    let opener = lower(text, first);
+    let last = name.last()?;
+    let is_name = !is_opener(&opener) && !is_cue(&opener);
+    is_name.then(|| Span::new(first.span.start, last.span.end))
+}
+
+/// A speaker label opening a paragraph: "PENCE: …", "Graham: Trump’s ‘…’".
+pub(super) fn label(text: &str, paragraph: Span) -> Option<Span> {
+    let head = Span::new(
+        paragraph.start,
+        ceil_boundary(text, paragraph.end.min(paragraph.start + 80)),
+    );
+    let all = tokens(text, head);
+    let skip = all.iter().take_while(|t| t.is_quote_mark()).count();
+    let colon = all[skip..].iter().position(|t| t.is_punct(":"))? + skip;
+    let name = &all[skip..colon];
+    let names = !name.is_empty() && name.len() <= 4 && name.iter().all(|t| is_capitalised(text, t));
+    names.then(|| Span::new(name[0].span.start, name[name.len() - 1].span.end))
+}
+
 /// Whether words before a cue read as its subject: a name, a determiner phrase, a pronoun, or
 /// a bare plural such as "officials".
 fn plausible_subject(text: &str, mention: &[Token]) -> bool {
     let first = lower(text, &mention[0]);
-    let starts_well = is_capitalised(text, &mention[0])
+    let starts_well = mention.iter().any(|t| is_capitalised(text, t))
         || is_determiner(&first)
         || is_pronoun(&first)
         || mention.len() <= 2;

@@ -1,6 +1,6 @@
 //! Scores the quote detector against PolNeAR's attribution annotations.
 //!
-//! `quotes score [--split dev|train] [--show missed|wrong|speakers]`
+//! `quotes score [--split dev|train] [--show missed|wrong|speakers|terms]`
 //!
 //! Counted as `../shared/data/README.md` says: only statement quotes count; a predicted quote
 //! is right when at least half of it lies in one gold Content; a gold direct quote (a Content
@@ -24,7 +24,7 @@ fn main() -> Result<()> {
     let mut rest = args.iter();
     match rest.next().map(String::as_str) {
         Some("score") => {}
-        _ => bail!("usage: quotes score [--split dev|train] [--show missed|wrong|speakers]"),
+        _ => bail!("usage: quotes score [--split dev|train] [--show missed|wrong|speakers|terms]"),
     }
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -74,11 +74,23 @@ fn score(split: &str, show: Option<&str>) -> Result<()> {
         let ann = fs::read_to_string(&ann_path).with_context(|| format!("reading {}", ann_path.display()))?;
         let offsets = OffsetMap::new(&text);
         let gold = parse_ann(&ann, &offsets);
-        let quotes: Vec<QuoteMention> = factmark_core::analyze(&text)
-            .quotes
-            .into_iter()
-            .filter(|q| q.label == Label::Statement)
-            .collect();
+        let all = factmark_core::analyze(&text).quotes;
+        if show == Some("terms") {
+            for term in all.iter().filter(|q| q.label == Label::Term) {
+                let inside = gold
+                    .iter()
+                    .map(|a| overlap(&text, term.span, &a.content))
+                    .max()
+                    .unwrap_or(0);
+                let verdict = if 2 * inside >= chars(&text, term.span) {
+                    "IN "
+                } else {
+                    "OUT"
+                };
+                println!("TERM {verdict} {:?}", context(&text, term.span));
+            }
+        }
+        let quotes: Vec<QuoteMention> = all.into_iter().filter(|q| q.label == Label::Statement).collect();
 
         // Precision and speakers: each predicted statement against the Content holding most of it.
         for quote in &quotes {
@@ -255,33 +267,41 @@ fn between_marks(text: &str, content: &[Span]) -> Option<Vec<Span>> {
             }
         }
     }
-    let (first, last) = (*marks.first()?, *marks.last()?);
-    let region = if marks.len() >= 2 {
-        Span::new(first.end, last.start.max(first.end))
-    } else {
-        let start = content.iter().map(|s| s.start).min()?;
-        let end = content.iter().map(|s| s.end).max()?;
-        let opens = text[first.end..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace());
-        if opens {
-            Span::new(first.end, end)
-        } else {
-            Span::new(start, first.start)
-        }
-    };
+    let first = *marks.first()?;
+    let start = content.iter().map(|s| s.start).min()?;
+    let end = content.iter().map(|s| s.end).max()?;
+    // Marks pair up in order; a lone last mark opens a quote that runs to the Content's end,
+    // or closes one that began before it when it is followed by a space.
+    let mut regions: Vec<Span> = marks
+        .chunks(2)
+        .map(|pair| match pair {
+            [open, close] => Span::new(open.end, close.start.max(open.end)),
+            _ => {
+                let opens = text[first.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_whitespace());
+                if marks.len() > 1 || opens {
+                    Span::new(pair[0].end, end.max(pair[0].end))
+                } else {
+                    Span::new(start, pair[0].start)
+                }
+            }
+        })
+        .collect();
+    regions.retain(|r| !r.is_empty());
     Some(
         content
             .iter()
-            .filter_map(|s| {
-                let (start, end) = (s.start.max(region.start), s.end.min(region.end));
-                (start < end).then(|| Span::new(start, end))
+            .flat_map(|s| {
+                regions.iter().filter_map(move |r| {
+                    let (start, end) = (s.start.max(r.start), s.end.min(r.end));
+                    (start < end).then(|| Span::new(start, end))
+                })
             })
             .collect(),
     )
 }
-
 /// Code points of `span` that lie in any of `spans`.
 fn overlap(text: &str, span: Span, spans: &[Span]) -> usize {
     let mut cuts: Vec<Span> = spans

@@ -1,0 +1,260 @@
+//! Quote detection: tables of articles and the exact quotes, labels and speakers expected,
+//! and properties that hold for any input.
+
+use factmark_core::entities::{self, EntityMention};
+use factmark_core::quotes::{self, QuoteMention};
+use factmark_core::{Label, Span};
+use proptest::prelude::*;
+
+/// One line per quote: `TEXT | LABEL | speaker`, the speaker `-` when there is none.
+fn describe(text: &str, quotes: &[QuoteMention]) -> String {
+    quotes
+        .iter()
+        .map(|q| {
+            let speaker = q.speaker.as_ref().map_or("-", |s| s.span.slice(text));
+            format!("{} | {} | {}\n", q.span.slice(text), q.label.as_str(), speaker)
+        })
+        .collect()
+}
+
+/// Detects the quotes of `text` (with the entity pass's mentions, as `analyze` does) and
+/// compares them with `expected`, written in the form `describe` prints.
+fn check(text: &str, expected: &[(&str, Label, &str)]) {
+    let found = quotes::detect(text, &entities::detect(text));
+    let expected: String = expected
+        .iter()
+        .map(|(quote, label, speaker)| format!("{quote} | {} | {speaker}\n", label.as_str()))
+        .collect();
+    let actual = describe(text, &found);
+    if actual != expected {
+        panic!("\nin:\n{text}\n\nexpected:\n{expected}\nfound:\n{actual}");
+    }
+}
+
+use Label::{Statement as S, Term as T};
+
+#[test]
+fn quotation_marks_of_every_kind() {
+    check(
+        "“We will win,” Jane Doe said on Monday.",
+        &[("“We will win,”", S, "Jane Doe")],
+    );
+    check(
+        "\"We are ready,\" said the minister.",
+        &[("\"We are ready,\"", S, "the minister")],
+    );
+    check(
+        "Jane Doe said: ‘We will win the election in November.’",
+        &[("‘We will win the election in November.’", S, "Jane Doe")],
+    );
+    check(
+        "«We are ready for this fight,» the minister said.",
+        &[("«We are ready for this fight,»", S, "the minister")],
+    );
+    check(
+        "„We are ready for the next step“, the minister said.",
+        &[("„We are ready for the next step“", S, "the minister")],
+    );
+    check(
+        "''It is a mistake to do this now,'' the senator said.",
+        &[("''It is a mistake to do this now,''", S, "the senator")],
+    );
+}
+
+#[test]
+fn apostrophes_are_not_quotation_marks() {
+    check(
+        "What’s Russia’s plan for rock ’n’ roll in the ’90s? The cops’ union won’t say.",
+        &[],
+    );
+    check(
+        "It's the '90s and rock 'n' roll isn't dead, the players' union said.",
+        &[],
+    );
+}
+
+#[test]
+fn speakers_before_and_after_the_quote() {
+    check(
+        "“The plan is dead and buried now,” according to a senior aide.",
+        &[("“The plan is dead and buried now,”", S, "a senior aide")],
+    );
+    check(
+        "Speaking to reporters, the officials said: “Talks will resume on Friday in Geneva.”",
+        &[("“Talks will resume on Friday in Geneva.”", S, "the officials")],
+    );
+    check(
+        "Doe called the plan a “disaster” on Monday.",
+        &[("“disaster”", S, "Doe")],
+    );
+    check(
+        "“We have no comment at this time,” a spokesman for the campaign said.",
+        &[(
+            "“We have no comment at this time,”",
+            S,
+            "a spokesman for the campaign",
+        )],
+    );
+}
+
+#[test]
+fn split_and_continued_quotes_share_their_speaker() {
+    check(
+        "“We will win,” she said, “and we will win big.”",
+        &[("“We will win,”", S, "she"), ("“and we will win big.”", S, "she")],
+    );
+    check(
+        "“It was close,” Doe said. “But we held on.”",
+        &[("“It was close,”", S, "Doe"), ("“But we held on.”", S, "Doe")],
+    );
+    check(
+        "“We will win this race in every county.\n“And then we govern,” she said.",
+        &[
+            ("“We will win this race in every county.", S, "she"),
+            ("“And then we govern,”", S, "she"),
+        ],
+    );
+}
+
+#[test]
+fn nested_quotes_are_found_inside_their_quote() {
+    check(
+        "“He told me ‘never give up on this,’ and I listened,” Doe said.",
+        &[
+            ("“He told me ‘never give up on this,’ and I listened,”", S, "Doe"),
+            ("‘never give up on this,’", S, "Doe"),
+        ],
+    );
+}
+
+#[test]
+fn terms_are_quoted_words_nobody_is_said_to_have_said() {
+    check(
+        "Talks made progress on “robust” security guarantees and a “prosperity package” involving banks.",
+        &[("“robust”", T, "-"), ("“prosperity package”", T, "-")],
+    );
+    check(
+        "She appeared on CNN’s “State of the Union” on Sunday.",
+        &[("“State of the Union”", T, "-")],
+    );
+}
+
+#[test]
+fn an_unbalanced_mark_stays_in_its_paragraph() {
+    check(
+        "“This never closes and goes on\nThen “a real quote that is long enough,” Doe said.",
+        &[("“a real quote that is long enough,”", S, "Doe")],
+    );
+    check("An inch mark 5\" and \"an open quote\nthat never closes.", &[]);
+}
+
+#[test]
+fn speakers_refer_to_the_person_they_name() {
+    let text = "Jane Doe spoke on Monday. “We will win,” she said. “We will win,” Doe said.";
+    let person = |start: usize, end: usize, key: &str| EntityMention {
+        span: Span::new(start, end),
+        label: Label::Person,
+        key: key.to_owned(),
+    };
+    let doe = text.rfind("Doe").expect("the surname is in the text");
+    let entities = vec![person(0, 8, "Jane Doe"), person(doe, doe + 3, "Doe")];
+    let found = quotes::detect(text, &entities);
+    let refers: Vec<Option<usize>> = found
+        .iter()
+        .map(|q| q.speaker.as_ref().and_then(|s| s.refers_to))
+        .collect();
+    assert_eq!(refers, [Some(0), Some(0)], "{}", describe(text, &found));
+}
+
+#[test]
+fn the_seed_article() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/samples/seed-article.txt"
+    ))
+    .expect("the seed article is beside the checkout at ../shared");
+    check(
+        &text,
+        &[
+            ("“robust”", T, "-"),
+            ("“punish further”", T, "-"),
+            (
+                "“What’s on the table is really the platinum standard for what can be offered,”",
+                S,
+                "a U.S. official",
+            ),
+            (
+                "“It would have to go before the Senate, and President [Donald] Trump is willing to do that.”",
+                S,
+                "a U.S. official",
+            ),
+            (
+                "“Giving this NATO-like Article Five guarantee is something that President Trump believes he can get Russia to accept,”",
+                S,
+                "one official",
+            ),
+            ("“prosperity package”", T, "-"),
+        ],
+    );
+}
+
+/// Every span lies inside the text on char boundaries, quotes are sorted, and speakers point
+/// at entities that exist.
+fn assert_well_formed(text: &str) {
+    let entities = entities::detect(text);
+    let found = quotes::detect(text, &entities);
+    let inside = |span: Span| {
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
+    };
+    for quote in &found {
+        assert!(inside(quote.span), "{quote:?} in {text:?}");
+        assert!(matches!(quote.label, Label::Statement | Label::Term));
+        if let Some(speaker) = &quote.speaker {
+            assert!(inside(speaker.span), "{speaker:?} in {text:?}");
+            assert!(speaker.refers_to.is_none_or(|i| i < entities.len()));
+        }
+    }
+    assert!(found
+        .windows(2)
+        .all(|pair| pair[0].span.start <= pair[1].span.start));
+}
+
+#[test]
+fn thousands_of_unmatched_marks() {
+    for mark in ["“", "”", "\"", "'", "‘", "’", "«", "„", "''"] {
+        assert_well_formed(&mark.repeat(5000));
+        assert_well_formed(&format!("{} said he. ", mark).repeat(2000));
+    }
+    let mixed = "“a ‘b \"c «d „e ”f’ g\" h» i“ j\n".repeat(500);
+    assert_well_formed(&mixed);
+}
+
+fn quote_heavy_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => prop::sample::select(vec!['“', '”', '"', '\'', '‘', '’', '«', '»', '„', '\n', ' ', ',', '.', ':', '―', '(', ')', '=']),
+        3 => prop::char::range('a', 'z'),
+        1 => prop::char::range('A', 'Z'),
+        1 => any::<char>(),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_text_gives_well_formed_quotes(chars in prop::collection::vec(quote_heavy_char(), 0..300)) {
+        assert_well_formed(&chars.into_iter().collect::<String>());
+    }
+
+    #[test]
+    fn quote_shaped_text_gives_well_formed_quotes(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "“", "”", "said", "he", "she", "Jane", "Doe", ",", ".", "‘", "’", "\"", "\n", "according", "to",
+            "called", "the", "official", "—", ":", "What’s", "'", "''", "a",
+        ]), 0..120)
+    ) {
+        assert_well_formed(&words.join(" "));
+        assert_well_formed(&words.concat());
+    }
+}
