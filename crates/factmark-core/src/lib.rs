@@ -33,10 +33,21 @@ pub struct Analysis {
 
 /// Runs every detector over `text`. Never fails: it returns what it found.
 pub fn analyze(text: &str) -> Analysis {
+    analyze_reporting(text, |_| {})
+}
+
+/// [`analyze`], telling `progress` after each pass roughly how much of the whole annotation is
+/// done (0..1, weighted by each pass's share of the time on long texts), so the app can run it
+/// off the page's thread and show a progress bar. The same passes as `analyze`, by construction.
+pub fn analyze_reporting(text: &str, mut progress: impl FnMut(f32)) -> Analysis {
     let sentences = sentences::split(text);
+    progress(0.02);
     let entities = entities::detect(text);
+    progress(0.25);
     let quotes = quotes::detect(text, &entities);
+    progress(0.3);
     let claims = claims::detect(text, &sentences, &entities, &quotes);
+    progress(0.75);
     Analysis {
         entities,
         quotes,
@@ -88,17 +99,26 @@ impl Analysis {
             annotations.push(annotation);
         }
 
+        // What a claim can cite (entities and quotes), by start, so each claim looks only at
+        // those starting inside it: linear in practice, where scanning them all for every claim
+        // took seconds on a 2 MB article. Cites keep the order of `annotations`.
+        let mut citable: Vec<(usize, usize, usize)> =
+            annotations.iter().enumerate().map(|(index, a)| (a.start, a.end, index)).collect();
+        citable.sort_by_key(|&(start, _, _)| start);
         for claim in &self.claims {
             let mut annotation = namer.annotation(text, &offsets, Kind::Claim, None, claim.span);
             annotation.score = Some(claim.score);
             annotation.reasons = claim.reasons.clone();
             annotation.highlighted = Some(claim.highlighted);
-            annotation.cites = annotations
+            let first = citable.partition_point(|&(start, _, _)| start < annotation.start);
+            let mut cited: Vec<usize> = citable[first..]
                 .iter()
-                .filter(|cited| cited.kind != Kind::Claim)
-                .filter(|cited| annotation.start <= cited.start && cited.end <= annotation.end)
-                .map(|cited| cited.id.clone())
+                .take_while(|&&(start, _, _)| start <= annotation.end)
+                .filter(|&&(_, end, _)| end <= annotation.end)
+                .map(|&(_, _, index)| index)
                 .collect();
+            cited.sort_unstable();
+            annotation.cites = cited.into_iter().map(|index| annotations[index].id.clone()).collect();
             annotations.push(annotation);
         }
 
@@ -124,6 +144,33 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), first.len(), "ids are unique within an article");
+    }
+
+    #[test]
+    fn claims_cite_every_entity_and_quote_inside_them_in_order() {
+        let text = "“We will win,” Jane Doe said in Paris. Jane Doe met John Smith. \
+                    “Prices rose 5%,” Smith said on Monday in London.";
+        let annotations = annotate(text);
+        for claim in annotations.iter().filter(|a| a.kind == Kind::Claim) {
+            // The definition, checked the slow way: in the order entities then quotes were made.
+            let mut inside: Vec<&Annotation> = annotations
+                .iter()
+                .filter(|a| a.kind != Kind::Claim && claim.start <= a.start && a.end <= claim.end)
+                .collect();
+            inside.sort_by_key(|a| (a.kind != Kind::Entity, a.start));
+            let expected: Vec<String> = inside.into_iter().map(|a| a.id.clone()).collect();
+            assert_eq!(claim.cites, expected, "{claim:?}");
+        }
+    }
+
+    #[test]
+    fn analyze_reporting_is_analyze_with_rising_progress() {
+        let text = "“We will win,” Jane Doe said in Paris on Monday.\n\nPrices rose 5% in May.";
+        let mut reported = Vec::new();
+        let reporting = analyze_reporting(text, |done| reported.push(done)).into_annotations(text);
+        assert_eq!(reporting, annotate(text));
+        assert!(reported.windows(2).all(|pair| pair[0] < pair[1]), "{reported:?}");
+        assert!(reported.iter().all(|done| (0.0..1.0).contains(done)), "{reported:?}");
     }
 
     #[test]
