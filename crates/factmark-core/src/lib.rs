@@ -102,8 +102,11 @@ impl Analysis {
         // What a claim can cite (entities and quotes), by start, so each claim looks only at
         // those starting inside it: linear in practice, where scanning them all for every claim
         // took seconds on a 2 MB article. Cites keep the order of `annotations`.
-        let mut citable: Vec<(usize, usize, usize)> =
-            annotations.iter().enumerate().map(|(index, a)| (a.start, a.end, index)).collect();
+        let mut citable: Vec<(usize, usize, usize)> = annotations
+            .iter()
+            .enumerate()
+            .map(|(index, a)| (a.start, a.end, index))
+            .collect();
         citable.sort_by_key(|&(start, _, _)| start);
         for claim in &self.claims {
             let mut annotation = namer.annotation(text, &offsets, Kind::Claim, None, claim.span);
@@ -118,7 +121,10 @@ impl Analysis {
                 .map(|&(_, _, index)| index)
                 .collect();
             cited.sort_unstable();
-            annotation.cites = cited.into_iter().map(|index| annotations[index].id.clone()).collect();
+            annotation.cites = cited
+                .into_iter()
+                .map(|index| annotations[index].id.clone())
+                .collect();
             annotations.push(annotation);
         }
 
@@ -170,7 +176,10 @@ mod tests {
         let reporting = analyze_reporting(text, |done| reported.push(done)).into_annotations(text);
         assert_eq!(reporting, annotate(text));
         assert!(reported.windows(2).all(|pair| pair[0] < pair[1]), "{reported:?}");
-        assert!(reported.iter().all(|done| (0.0..1.0).contains(done)), "{reported:?}");
+        assert!(
+            reported.iter().all(|done| (0.0..1.0).contains(done)),
+            "{reported:?}"
+        );
     }
 
     #[test]
