@@ -3,41 +3,48 @@
 use factmark_core::export;
 use yew::prelude::*;
 
+use crate::analysis::use_analysis;
 use crate::browser;
+use crate::components::analysis_progress::AnalysisProgress;
 use crate::components::article_input::ArticleInput;
+use crate::components::library_toggle::LibraryToggle;
+use crate::components::library_view::LibraryView;
 use crate::components::notice::Notice;
+use crate::components::storage_banners::StorageBanners;
 use crate::components::workspace::Workspace;
+use crate::library::{LibraryAction, StorageNews, View};
+use crate::persistence::use_persistence;
 use crate::state::{Action, State};
-use crate::storage;
+use crate::text_files::use_text_file_drop;
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
 
-    // Restore what was saved, once.
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| match storage::load() {
-            Ok(saved) => state.dispatch(Action::Restore {
-                draft: saved.draft,
-                article: saved.article,
-            }),
-            Err(error) => state.dispatch(Action::Notify(error.to_string())),
-        });
-    }
-
-    // Save after every change to the draft or the article.
-    {
+    // Restore the library on start, save what changes, take in other tabs' changes.
+    let on_retry_save = use_persistence(&state);
+    let on_library = {
         let dispatch = state.dispatcher();
-        use_effect_with(
-            (state.draft.clone(), state.article.clone()),
-            move |(draft, article)| {
-                if let Err(error) = storage::save(draft, article.as_deref()) {
-                    dispatch.dispatch(Action::Notify(error.to_string()));
-                }
-            },
-        );
-    }
+        Callback::from(move |action: LibraryAction| dispatch.dispatch(Action::Library(action)))
+    };
+    let on_dismiss_quarantined = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(Action::Storage(StorageNews::DismissQuarantined)))
+    };
+    // A .txt or .md file dropped on the page or picked in the library becomes an article.
+    let on_file = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |read: Result<String, String>| match read {
+            Ok(text) => dispatch.dispatch(Action::Library(LibraryAction::AddText {
+                text,
+                now: browser::now(),
+            })),
+            Err(message) => dispatch.dispatch(Action::Notify(message)),
+        })
+    };
+    use_text_file_drop(on_file.clone());
+    // Long articles are analysed in a worker while a progress bar shows.
+    use_analysis(&state);
 
     let on_edit = {
         let dispatch = state.dispatcher();
@@ -70,16 +77,26 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1>{ "Factmark" }</h1>
                 <p class="tagline">{ "Highlight the claims, quotes and names in an article, and check them one by one. Nothing leaves your browser." }</p>
+                <LibraryToggle view={state.view} count={state.library.entries.len()} on_library={on_library.clone()} />
             </header>
             <main class="workspace">
+                <StorageBanners health={state.storage.clone()} entries={state.library.entries.clone()}
+                    on_retry={on_retry_save} {on_dismiss_quarantined} />
                 if let Some(message) = &state.notice {
                     <Notice message={message.clone()} {on_dismiss} />
                 }
+                if state.view == View::Library {
+                    <LibraryView library={state.library.clone()} open={state.open.clone()} {on_library} {on_file} />
+                } else {
                 <ArticleInput draft={state.draft.clone()} {on_edit} {on_annotate} />
+                if let Some(job) = &state.analysis {
+                    <AnalysisProgress done={job.done} bytes={job.text.len()} />
+                }
                 if let Some(article) = &state.article {
                     <Workspace article={article.clone()} selected={state.selected.clone()} threshold={state.threshold}
                         can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
                         unplaced={state.unplaced.clone()} dispatch={state.dispatcher()} {on_export} />
+                }
                 }
             </main>
         </>

@@ -2,14 +2,18 @@
 //! user's verdicts and keeps them in localStorage. Built as a library so browser tests can
 //! mount [`App`].
 
+pub mod analysis;
 mod app;
 pub mod browser;
 mod components;
 mod display;
 pub mod edit;
 pub mod keyboard;
+pub mod library;
+mod persistence;
 pub mod review;
 pub mod state;
 pub mod storage;
+mod text_files;
 
 pub use app::App;

@@ -7,7 +7,9 @@ use factmark_core::{Annotation, Article, Status};
 use yew::Reducible;
 
 use crate::edit::{self, Change, History};
+use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, StorageNews, View};
 use crate::review::Threshold;
+use crate::storage::{Health, IndexRow, Loaded};
 
 /// The longest article Factmark accepts, in bytes of UTF-8.
 pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
@@ -28,6 +30,15 @@ pub struct State {
     pub threshold: Threshold,
     /// Annotations with the user's work that editing the text left without a place.
     pub unplaced: Rc<Vec<Annotation>>,
+    /// Every saved article; the open one is `article`, kept in step by `library::sync_open`.
+    pub library: Library,
+    /// The library id of `article`.
+    pub open: Option<String>,
+    pub view: View,
+    /// How saving is going, for the storage banners.
+    pub storage: Health,
+    /// A long text being analysed off the page's thread.
+    pub analysis: Option<Job>,
 }
 
 pub enum Action {
@@ -46,9 +57,20 @@ pub enum Action {
     },
     /// Replace everything with what storage held at start-up.
     Restore {
-        draft: String,
-        article: Option<Article>,
+        loaded: Box<Loaded>,
+        now: String,
     },
+    /// Open, rename, delete, search the saved articles.
+    Library(LibraryAction),
+    Storage(StorageNews),
+    /// Another tab changed (`Some`) or deleted (`None`) a saved article.
+    Remote {
+        id: String,
+        article: Option<Box<Article>>,
+        row: Option<IndexRow>,
+        now: String,
+    },
+    Analysis(AnalysisNews),
     Notify(String),
     DismissNotice,
     /// The review workspace: one undoable change to the annotations.
@@ -77,6 +99,9 @@ impl Reducible for State {
         let mut state = (*self).clone();
         match action {
             Action::EditDraft(draft) => state.draft = draft,
+            // The library handles a new article or one already saved; an edit of the open
+            // article falls through to re-annotating it.
+            Action::Annotate { now } if library::annotate(&mut state, now.clone()) => {}
             Action::Annotate { now } => match annotate_draft(&state.draft, &now) {
                 Ok(mut fresh) => {
                     factmark_core::claims::apply_threshold(&mut fresh.annotations, state.threshold.0);
@@ -104,11 +129,16 @@ impl Reducible for State {
                     state.history.change(article, change, &now);
                 }
             }
-            Action::Restore { draft, article } => {
-                state.draft = draft;
-                state.article = article.map(Rc::new);
-                state.history = History::default();
-            }
+            Action::Restore { loaded, now } => library::restore(&mut state, *loaded, &now),
+            Action::Library(action) => library::reduce(&mut state, action),
+            Action::Storage(news) => library::storage_news(&mut state.storage, news),
+            Action::Remote {
+                id,
+                article,
+                row,
+                now,
+            } => library::remote(&mut state, &id, article.map(|article| *article), row, &now),
+            Action::Analysis(news) => library::analysis_news(&mut state, news),
             Action::Change { change, now } => {
                 if let Some(article) = state.article.as_mut() {
                     state.history.change(article, change, &now);
@@ -140,6 +170,7 @@ impl Reducible for State {
             Action::Notify(message) => state.notice = Some(message),
             Action::DismissNotice => state.notice = None,
         }
+        library::sync_open(&mut state);
         Rc::new(state)
     }
 }

@@ -1,10 +1,8 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the offset boundary against real JS
-//! strings, storage, and the app mounted into a real DOM.
+//! strings and the app mounted into a real DOM. Storage has its own file, `storage.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use factmark::browser::utf16_to_char_offset;
-use factmark::storage;
-use factmark_core::{Article, Status};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -41,29 +39,6 @@ fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
 fn clear_storage() {
     let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
     storage.clear().expect("clear localStorage");
-}
-
-#[wasm_bindgen_test]
-fn storage_keeps_the_draft_and_the_article() {
-    clear_storage();
-    let text = TEXTS.join("\n");
-    let mut annotations = factmark_core::annotate(&text);
-    annotations[0].status = Status::Disputed;
-    let article = Article { title: Article::title_of(&text), text: text.clone(), annotations };
-    storage::save("draft 😀", Some(&article)).expect("save");
-    let saved = storage::load().expect("load");
-    assert_eq!(saved.draft, "draft 😀");
-    assert_eq!(saved.article, Some(article));
-}
-
-#[wasm_bindgen_test]
-fn a_corrupted_article_is_reported_and_left_in_place() {
-    clear_storage();
-    let storage_handle = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
-    storage_handle.set_item("factmark:v1:article", "{not json").expect("write");
-    let error = storage::load().err().expect("a corrupted article is an error");
-    assert!(error.to_string().contains("could not be read"), "{error}");
-    assert_eq!(storage_handle.get_item("factmark:v1:article").ok().flatten().as_deref(), Some("{not json"));
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,6 @@
 //! One small component per file.
 
+pub mod analysis_progress;
 pub mod annotated_text;
 pub mod annotation_details;
 pub mod annotation_filters;
@@ -8,9 +9,13 @@ pub mod annotation_section;
 pub mod article_input;
 pub mod entity_group;
 pub mod evidence_editor;
+pub mod file_picker;
 pub mod help_dialog;
 pub mod hover_card;
 pub mod legend;
+pub mod library_item;
+pub mod library_toggle;
+pub mod library_view;
 pub mod note_editor;
 pub mod notice;
 pub mod progress_summary;
@@ -18,6 +23,7 @@ pub mod review_panel;
 pub mod segment;
 pub mod selection_adder;
 pub mod status_buttons;
+pub mod storage_banners;
 pub mod threshold_control;
 pub mod toolbar;
 pub mod type_select;

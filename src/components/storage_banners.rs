@@ -1,0 +1,67 @@
+//! What storage needs the user to know: no storage at all, a save that failed (with export and
+//! a retry), and entries that could not be read and were moved aside.
+
+use std::rc::Rc;
+
+use factmark_core::{export, Article};
+use yew::prelude::*;
+
+use crate::browser;
+use crate::library::Entry;
+use crate::storage::{Health, StorageError};
+
+#[derive(Properties, PartialEq)]
+pub struct StorageBannersProps {
+    pub health: Health,
+    /// What the export offers to download: the whole library.
+    pub entries: Rc<Vec<Entry>>,
+    pub on_retry: Callback<()>,
+    pub on_dismiss_quarantined: Callback<()>,
+}
+
+#[component]
+pub fn StorageBanners(props: &StorageBannersProps) -> Html {
+    let health = &props.health;
+    let export_error = use_state(|| None::<String>);
+    let on_export = {
+        let entries = props.entries.clone();
+        let export_error = export_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let articles: Vec<Article> = entries.iter().map(|entry| (*entry.article).clone()).collect();
+            let json = export::library_to_json(&articles);
+            let result = browser::download("factmark-library.factmark.json", "application/json", &json);
+            export_error.set(result.err().map(|error| error.to_string()));
+        })
+    };
+    let on_retry = props.on_retry.reform(|_: MouseEvent| ());
+    let on_dismiss = props.on_dismiss_quarantined.reform(|_: MouseEvent| ());
+    let export_button = html! {
+        <button type="button" onclick={on_export}>{ "Export library" }</button>
+    };
+    html! {
+        <>
+            if health.memory_only {
+                <div class="storage-banner" role="status">
+                    <p>{ StorageError::Unavailable.to_string() }</p>
+                    { export_button.clone() }
+                </div>
+            }
+            if let Some(error) = &health.failed {
+                <div class="storage-banner storage-failed" role="alert">
+                    <p>{ error.to_string() }</p>
+                    { export_button }
+                    <button type="button" onclick={on_retry}>{ "Try again" }</button>
+                </div>
+            }
+            if let Some(message) = &*export_error {
+                <p class="storage-banner" role="alert">{ message }</p>
+            }
+            if !health.quarantined.is_empty() {
+                <div class="storage-banner storage-quarantined" role="alert">
+                    { for health.quarantined.iter().map(|entry| html! { <p>{ entry.describe() }</p> }) }
+                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+        </>
+    }
+}

@@ -1,0 +1,510 @@
+//! The library: every saved article with when it was added and last opened, and the pure
+//! reducer steps that open, add, rename, delete and search them. No I/O: `storage` saves what
+//! these steps produce.
+
+use std::rc::Rc;
+
+use factmark_core::formats::merge::{plan, Mode};
+use factmark_core::{Annotation, Article, Kind, Status};
+
+use crate::edit::History;
+use crate::state::State;
+use crate::storage::{Health, IndexRow, Loaded, StorageError};
+
+/// Which screen shows: the article under review, or the list of saved articles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Workspace,
+    Library,
+}
+
+/// Texts up to this many bytes are analysed at once on the page (well under 100 ms); longer
+/// ones go to the analysis worker so the page never freezes.
+pub const ANALYSE_AT_ONCE_BYTES: usize = 100 * 1024;
+
+/// One saved article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Stable for the article's life; names its storage key.
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub added: String,
+    pub opened: String,
+    /// [`text_hash`] of the article's text, to find a pasted text that is already here.
+    pub hash: String,
+    pub article: Rc<Article>,
+}
+
+/// Counts shown in the library list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub words: usize,
+    /// Highlighted claims (the ones a reviewer works through).
+    pub claims: usize,
+    pub verified: usize,
+}
+
+impl Summary {
+    pub fn of(article: &Article) -> Summary {
+        let claims = article
+            .annotations
+            .iter()
+            .filter(|a| a.kind == Kind::Claim && a.is_highlighted());
+        let (claims, verified) = claims.fold((0, 0), |(all, verified), claim| {
+            (all + 1, verified + usize::from(claim.status == Status::Verified))
+        });
+        Summary {
+            words: article.text.split_whitespace().count(),
+            claims,
+            verified,
+        }
+    }
+
+    /// "5 of 9 claims verified".
+    pub fn progress(&self) -> String {
+        let noun = if self.claims == 1 { "claim" } else { "claims" };
+        format!("{} of {} {noun} verified", self.verified, self.claims)
+    }
+}
+
+/// An article deleted a moment ago, kept so the deletion can be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deleted {
+    pub entry: Entry,
+    /// Where it stood in the list.
+    pub position: usize,
+    /// Whether the deletion came from another tab.
+    pub elsewhere: bool,
+}
+
+/// What the library holds and shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Library {
+    /// Most recently added first.
+    pub entries: Rc<Vec<Entry>>,
+    pub search: String,
+    pub deleted: Option<Deleted>,
+}
+
+impl Library {
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|entry| entry.id == id)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        Rc::make_mut(&mut self.entries)
+            .iter_mut()
+            .find(|entry| entry.id == id)
+    }
+
+    /// The entry whose text is `text` (after normalising line ends and outer space).
+    pub fn find_text(&self, text: &str) -> Option<&Entry> {
+        let hash = text_hash(text);
+        let text = normalise(text);
+        self.entries
+            .iter()
+            .find(|entry| entry.hash == hash && normalise(&entry.article.text) == text)
+    }
+
+    /// The entries whose title or text contains the search words, in list order.
+    pub fn visible(&self) -> Vec<&Entry> {
+        let words: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        self.entries
+            .iter()
+            .filter(|entry| {
+                let title = entry.article.title.to_lowercase();
+                let text = entry.article.text.to_lowercase();
+                words
+                    .iter()
+                    .all(|word| title.contains(word) || text.contains(word))
+            })
+            .collect()
+    }
+
+    /// Puts `entry` first, or replaces the entry with its id in place.
+    pub fn upsert(&mut self, entry: Entry) {
+        let entries = Rc::make_mut(&mut self.entries);
+        match entries.iter_mut().find(|old| old.id == entry.id) {
+            Some(old) => *old = entry,
+            None => entries.insert(0, entry),
+        }
+    }
+
+    /// Removes the entry `id`, keeping it for undo.
+    pub fn remove(&mut self, id: &str, elsewhere: bool) -> Option<&Entry> {
+        let position = self.entries.iter().position(|entry| entry.id == id)?;
+        let entry = Rc::make_mut(&mut self.entries).remove(position);
+        self.deleted = Some(Deleted {
+            entry,
+            position,
+            elsewhere,
+        });
+        self.deleted.as_ref().map(|deleted| &deleted.entry)
+    }
+}
+
+/// The title as shown: an article with no words in its first line still needs a name.
+pub fn display_title(title: &str) -> &str {
+    if title.trim().is_empty() {
+        "Untitled article"
+    } else {
+        title
+    }
+}
+
+/// An RFC 3339 UTC time as people read it: "27 Nov 2026, 09:30 UTC". Anything else is shown
+/// as it is.
+pub fn readable_time(stamp: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let part =
+        |range: std::ops::Range<usize>| stamp.get(range).and_then(|digits| digits.parse::<usize>().ok());
+    match (part(0..4), part(5..7), part(8..10), stamp.get(11..16)) {
+        (Some(year), Some(month @ 1..=12), Some(day), Some(time)) if stamp.ends_with('Z') => {
+            format!("{day} {} {year}, {time} UTC", MONTHS[month - 1])
+        }
+        _ => stamp.to_owned(),
+    }
+}
+
+/// `text` with Windows line ends made Unix ones and outer whitespace removed: a text pasted
+/// twice from different places compares equal.
+fn normalise(text: &str) -> String {
+    text.trim().replace("\r\n", "\n")
+}
+
+/// A 64-bit FNV-1a hash of the normalised text, in hex. Not cryptographic: it only narrows the
+/// search for a duplicate, which the full text then confirms.
+pub fn text_hash(text: &str) -> String {
+    let hash = normalise(text)
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{hash:016x}")
+}
+
+/// What the library view asks of the reducer.
+pub enum LibraryAction {
+    Open {
+        id: String,
+        now: String,
+    },
+    Rename {
+        id: String,
+        title: String,
+    },
+    Delete {
+        id: String,
+    },
+    UndoDelete,
+    Search(String),
+    Show(View),
+    /// Close the open article and empty the box, ready for a new paste.
+    New,
+    /// A text file dropped or picked: becomes an article (or opens the one with that text).
+    AddText {
+        text: String,
+        now: String,
+    },
+}
+
+/// Applies a library action to the state.
+pub fn reduce(state: &mut State, action: LibraryAction) {
+    match action {
+        LibraryAction::Open { id, now } => open(state, &id, &now),
+        LibraryAction::Rename { id, title } => {
+            let title = title.trim();
+            if title.is_empty() {
+                state.notice = Some("A title cannot be empty: type a few words to name the article.".into());
+            } else if let Some(entry) = state.library.get_mut(&id) {
+                Rc::make_mut(&mut entry.article).title = title.to_owned();
+                if state.open.as_deref() == Some(id.as_str()) {
+                    state.article = Some(entry.article.clone());
+                }
+            }
+        }
+        LibraryAction::Delete { id } => {
+            state.library.remove(&id, false);
+            close_if_open(state, &id);
+        }
+        LibraryAction::UndoDelete => {
+            if let Some(deleted) = state.library.deleted.take() {
+                let entries = Rc::make_mut(&mut state.library.entries);
+                if !entries.iter().any(|entry| entry.id == deleted.entry.id) {
+                    entries.insert(deleted.position.min(entries.len()), deleted.entry);
+                }
+            }
+        }
+        LibraryAction::Search(search) => state.library.search = search,
+        LibraryAction::Show(view) => state.view = view,
+        LibraryAction::New => {
+            close_open(state);
+            state.draft.clear();
+            state.view = View::Workspace;
+        }
+        LibraryAction::AddText { text, now } => {
+            // A file is always an article of its own, never an edit of the open one.
+            close_open(state);
+            state.draft = text;
+            annotate(state, now);
+        }
+    }
+}
+
+/// Opens the saved article `id` for review.
+pub fn open(state: &mut State, id: &str, now: &str) {
+    let Some(entry) = state.library.get_mut(id) else {
+        return;
+    };
+    entry.opened = now.to_owned();
+    state.article = Some(entry.article.clone());
+    state.draft = entry.article.text.clone();
+    state.open = Some(id.to_owned());
+    state.selected = None;
+    state.view = View::Workspace;
+    state.history = History::default();
+    state.unplaced = Rc::default();
+}
+
+fn close_if_open(state: &mut State, id: &str) {
+    if state.open.as_deref() == Some(id) {
+        close_open(state);
+    }
+}
+
+fn close_open(state: &mut State) {
+    state.open = None;
+    state.article = None;
+    state.selected = None;
+    state.history = History::default();
+    state.unplaced = Rc::default();
+}
+
+/// The Annotate button: opens the saved article with this text if there is one, else analyses
+/// the draft into a new article (at once when short, in the worker when long). Returns `false`
+/// when the draft is an edit of the open article, which the review workspace re-annotates.
+pub fn annotate(state: &mut State, now: String) -> bool {
+    if let Some(id) = state
+        .library
+        .find_text(&state.draft)
+        .map(|entry| entry.id.clone())
+    {
+        open(state, &id, &now);
+        state.notice = None;
+        return true;
+    }
+    if let Err(message) = check_text(&state.draft) {
+        state.notice = Some(message);
+        return true;
+    }
+    if state
+        .article
+        .as_ref()
+        .is_some_and(|article| is_edit_of(&article.text, &state.draft))
+    {
+        return false;
+    }
+    if state.draft.len() > ANALYSE_AT_ONCE_BYTES {
+        state.analysis = Some(Job {
+            text: Rc::from(state.draft.as_str()),
+            now,
+            done: 0.0,
+        });
+        state.notice = None;
+        return true;
+    }
+    let annotations = factmark_core::annotate(&state.draft);
+    let text = state.draft.clone();
+    add(state, text, annotations, &now);
+    true
+}
+
+/// Whether `draft` is the open article's text edited rather than another article: they share
+/// a paragraph. A new paste shares none; an edit keeps most.
+pub fn is_edit_of(text: &str, draft: &str) -> bool {
+    let paragraphs: std::collections::HashSet<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    draft.lines().map(str::trim).any(|line| paragraphs.contains(line))
+}
+
+/// A long text being analysed by the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub text: Rc<str>,
+    /// When Annotate was pressed: stamps the annotations.
+    pub now: String,
+    /// 0..1.
+    pub done: f32,
+}
+
+/// Makes `text` with its `annotations` a new article, first in the library, and opens it.
+pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, now: &str) {
+    factmark_core::claims::apply_threshold(&mut annotations, state.threshold.0);
+    for annotation in &mut annotations {
+        annotation.created = Some(now.to_owned());
+        annotation.updated = Some(now.to_owned());
+    }
+    let hash = text_hash(&text);
+    // Derived from the time and the text so the reducer stays pure; unique unless the same
+    // text is added twice in one millisecond, which `find_text` already prevents.
+    let id = text_hash(&format!("{now}\u{1f}{text}"));
+    let article = Rc::new(Article {
+        title: Article::title_of(&text),
+        text,
+        annotations,
+    });
+    state.library.upsert(Entry {
+        id: id.clone(),
+        added: now.to_owned(),
+        opened: now.to_owned(),
+        hash,
+        article: article.clone(),
+    });
+    state.article = Some(article);
+    state.open = Some(id);
+    state.selected = None;
+    state.notice = None;
+    state.view = View::Workspace;
+    state.history = History::default();
+    state.unplaced = Rc::default();
+}
+
+/// Why a text cannot become an article, in words for the user.
+pub fn check_text(text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("Paste an article into the box first: there is no text to annotate.".to_owned());
+    }
+    if text.len() > factmark_core::export::MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "This text is {:.1} MB; Factmark handles articles up to 2 MB. Split it into parts and annotate each.",
+            text.len() as f64 / (1024.0 * 1024.0)
+        ));
+    }
+    Ok(())
+}
+
+/// Keeps the open article's library entry in step with the article under review, whatever
+/// action changed it. Called at the end of every reduction.
+pub fn sync_open(state: &mut State) {
+    let (Some(id), Some(article)) = (state.open.clone(), state.article.clone()) else {
+        return;
+    };
+    match state.library.get_mut(&id) {
+        Some(entry) if !Rc::ptr_eq(&entry.article, &article) => {
+            if entry.article.text != article.text {
+                entry.hash = text_hash(&article.text);
+            }
+            entry.article = article;
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the state with what storage held at start-up, reopening the last opened article.
+pub fn restore(state: &mut State, loaded: Loaded, now: &str) {
+    state.library.entries = Rc::new(loaded.entries);
+    state.storage.quarantined = loaded.quarantined;
+    state.draft = loaded.draft;
+    if let Some(id) = loaded.last_opened {
+        let draft = std::mem::take(&mut state.draft);
+        open(state, &id, now);
+        // The box keeps what the user left in it; empty means the article's own text.
+        if !draft.is_empty() {
+            state.draft = draft;
+        }
+    }
+}
+
+/// News from storage: a save went through or failed, or there is no storage at all.
+pub enum StorageNews {
+    Saved,
+    Failed(StorageError),
+    Unavailable,
+    DismissQuarantined,
+}
+
+pub fn storage_news(health: &mut Health, news: StorageNews) {
+    match news {
+        StorageNews::Saved => health.failed = None,
+        StorageNews::Failed(error) => health.failed = Some(error),
+        StorageNews::Unavailable => health.memory_only = true,
+        StorageNews::DismissQuarantined => health.quarantined.clear(),
+    }
+}
+
+/// Another tab wrote article `id` (`Some`) or deleted it (`None`). Nothing is lost: a deletion
+/// can be undone here, and a change is merged annotation by annotation, the later update winning.
+pub fn remote(state: &mut State, id: &str, incoming: Option<Article>, row: Option<IndexRow>, now: &str) {
+    let Some(incoming) = incoming else {
+        if state.library.remove(id, true).is_some() {
+            close_if_open(state, id);
+        }
+        return;
+    };
+    let Some(entry) = state.library.get_mut(id) else {
+        state.library.upsert(Entry {
+            id: id.to_owned(),
+            added: row
+                .as_ref()
+                .map_or_else(|| now.to_owned(), |row| row.added.clone()),
+            opened: row.map_or_else(|| now.to_owned(), |row| row.opened),
+            hash: text_hash(&incoming.text),
+            article: Rc::new(incoming),
+        });
+        return;
+    };
+    let merged = merge(&entry.article, incoming);
+    if merged != *entry.article {
+        entry.hash = text_hash(&merged.text);
+        entry.article = Rc::new(merged);
+        if state.open.as_deref() == Some(id) {
+            state.article = Some(entry.article.clone());
+        }
+    }
+}
+
+/// This tab's copy of an article merged with another tab's.
+fn merge(local: &Article, remote: Article) -> Article {
+    if local.text == remote.text {
+        let mut merged = plan(local, &remote, Mode::Merge).article;
+        // A rename travels with the article: the latest write carries the latest title.
+        merged.title = remote.title;
+        merged
+    } else {
+        // The other tab edited the text: keep its text and re-anchor this tab's work onto it.
+        plan(&remote, local, Mode::Merge).article
+    }
+}
+
+/// News from the analysis worker about the running job.
+pub enum AnalysisNews {
+    /// 0..1 of the work done.
+    Progress(f32),
+    Done(Vec<Annotation>),
+    Failed(String),
+}
+
+pub fn analysis_news(state: &mut State, news: AnalysisNews) {
+    match news {
+        AnalysisNews::Progress(done) => {
+            if let Some(job) = state.analysis.as_mut() {
+                job.done = done;
+            }
+        }
+        AnalysisNews::Done(annotations) => {
+            if let Some(job) = state.analysis.take() {
+                add(state, job.text.to_string(), annotations, &job.now);
+            }
+        }
+        AnalysisNews::Failed(message) => {
+            state.analysis = None;
+            state.notice = Some(message);
+        }
+    }
+}

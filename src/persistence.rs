@@ -1,0 +1,200 @@
+//! Keeps the state and storage in step: restores the library on start, saves what changed in
+//! batches, flushes at once when the page is hidden or closed, and takes in other tabs' changes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::library::{Entry, StorageNews};
+use crate::state::{Action, State};
+use crate::storage::saver::Saver;
+use crate::storage::{self, ARTICLE_PREFIX};
+
+/// How long changes wait to be written together. Long enough to batch a burst of tagging, short
+/// enough that little is at stake; hiding or closing the page writes at once anyway.
+const BATCH_MS: u32 = 250;
+
+/// Shares the library's list by pointer: effects rerun when the list was replaced, without
+/// comparing every article (and the held `Rc` keeps the address from being reused).
+#[derive(Clone)]
+struct ByPointer(Rc<Vec<Entry>>);
+
+impl PartialEq for ByPointer {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The saver and what it needs to report, shared by the effects and the page's listeners.
+#[derive(Clone)]
+struct Shared {
+    /// `None` until restored, and for good when there is no storage.
+    saver: Rc<RefCell<Option<Saver>>>,
+    timer: Rc<RefCell<Option<Timeout>>>,
+    /// Whether the last flush failed, so only changes are reported.
+    failing: Rc<RefCell<bool>>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+impl Shared {
+    /// Writes everything pending now and reports a change in how saving goes.
+    fn flush(&self) {
+        self.timer.borrow_mut().take();
+        let result = match self.saver.borrow_mut().as_mut() {
+            Some(saver) if saver.is_pending() => saver.flush(),
+            _ => return,
+        };
+        match result {
+            Ok(()) if self.failing.replace(false) => {
+                self.dispatch.dispatch(Action::Storage(StorageNews::Saved))
+            }
+            Ok(()) => {}
+            Err(error) => {
+                *self.failing.borrow_mut() = true;
+                self.dispatch
+                    .dispatch(Action::Storage(StorageNews::Failed(error)));
+            }
+        }
+    }
+
+    /// Flushes soon, once, however many changes arrive meanwhile.
+    fn schedule(&self) {
+        if self.timer.borrow().is_some() {
+            return;
+        }
+        let shared = self.clone();
+        *self.timer.borrow_mut() = Some(Timeout::new(BATCH_MS, move || shared.flush()));
+    }
+}
+
+/// Wires storage to the app; returns a callback that retries a failed save at once.
+#[hook]
+pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
+    let saver = use_mut_ref(|| None::<Saver>);
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let failing = use_mut_ref(|| false);
+    let shared = Shared {
+        saver,
+        timer,
+        failing,
+        dispatch: state.dispatcher(),
+    };
+
+    // Restore once; with no storage at all, run in memory and say so.
+    {
+        let shared = shared.clone();
+        use_effect_with((), move |_| {
+            let now = browser::now();
+            match storage::load(&now) {
+                Ok(loaded) => {
+                    *shared.saver.borrow_mut() = Some(Saver::new(&loaded));
+                    shared.dispatch.dispatch(Action::Restore {
+                        loaded: Box::new(loaded),
+                        now,
+                    });
+                }
+                Err(_) => shared
+                    .dispatch
+                    .dispatch(Action::Storage(StorageNews::Unavailable)),
+            }
+        });
+    }
+
+    // Stage every change to the library, and the article box when it differs from the open
+    // article (the box usually holds the article's own text: no need to keep it twice).
+    {
+        let shared = shared.clone();
+        let entries = ByPointer(state.library.entries.clone());
+        use_effect_with((entries, state.open.clone()), move |(entries, open)| {
+            if let Some(saver) = shared.saver.borrow_mut().as_mut() {
+                saver.stage_library(&entries.0, open.as_deref());
+            }
+            shared.schedule();
+        });
+    }
+    {
+        let shared = shared.clone();
+        let same_as_article = state
+            .article
+            .as_ref()
+            .is_some_and(|article| article.text == state.draft);
+        let draft = if same_as_article {
+            String::new()
+        } else {
+            state.draft.clone()
+        };
+        use_effect_with(draft, move |draft| {
+            if let Some(saver) = shared.saver.borrow_mut().as_mut() {
+                saver.stage_draft(draft);
+            }
+            shared.schedule();
+        });
+    }
+
+    // Write at once when the page is hidden (a tab switch, a phone locking) or closed: the
+    // batch timer may never fire after that.
+    {
+        let shared = shared.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let on_hidden = {
+                let shared = shared.clone();
+                let page = document.clone();
+                EventListener::new(&document, "visibilitychange", move |_| {
+                    if page.hidden() {
+                        shared.flush();
+                    }
+                })
+            };
+            let window = gloo::utils::window();
+            let on_pagehide = {
+                let shared = shared.clone();
+                EventListener::new(&window, "pagehide", move |_| shared.flush())
+            };
+            let on_storage = EventListener::new(&window, "storage", move |event| other_tab(&shared, event));
+            move || drop((on_hidden, on_pagehide, on_storage))
+        });
+    }
+
+    Callback::from(move |()| shared.flush())
+}
+
+/// Another tab wrote to storage: bring its change to an article into this tab.
+fn other_tab(shared: &Shared, event: &web_sys::Event) {
+    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+        return;
+    };
+    let Some(id) = event
+        .key()
+        .and_then(|key| key.strip_prefix(ARTICLE_PREFIX).map(str::to_owned))
+    else {
+        return;
+    };
+    let now = browser::now();
+    let article = match event.new_value().map(|json| storage::parse_article(&json)) {
+        None => None,
+        Some(Ok(article)) => Some(article),
+        Some(Err(reason)) => {
+            let message = format!(
+                "Another tab saved an article in a form this tab cannot read ({reason}). This tab's copy is \
+                 kept as it is; reload to see what the other tab saved."
+            );
+            shared.dispatch.dispatch(Action::Notify(message));
+            return;
+        }
+    };
+    if let Some(saver) = shared.saver.borrow_mut().as_mut() {
+        saver.stored_elsewhere(&id, article.clone().map(Rc::new));
+    }
+    shared.dispatch.dispatch(Action::Remote {
+        row: storage::read_index_row(&id),
+        id,
+        article: article.map(Box::new),
+        now,
+    });
+}

@@ -1,0 +1,137 @@
+//! Batched saving: remembers what storage holds, works out what the state changed since, and
+//! writes only that (the articles touched, the index, the draft) when flushed.
+//!
+//! What to write is found by comparing with the last saved copy of each article (first by
+//! pointer, then by value), so any action that changes an article gets it saved, and an
+//! unchanged article is never rewritten.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use factmark_core::Article;
+
+use super::{article_json, article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
+use super::{Loaded, LAYOUT_VERSION};
+use crate::library::Entry;
+
+#[derive(Default)]
+pub struct Saver {
+    /// What storage holds, per article id.
+    saved: HashMap<String, Rc<Article>>,
+    saved_index: String,
+    saved_draft: String,
+    /// Articles to write, and ids to remove.
+    writes: HashMap<String, Rc<Article>>,
+    removals: HashSet<String>,
+    index: Option<String>,
+    draft: Option<String>,
+    /// Keys holding unreadable values that could not be moved aside: never written to.
+    blocked: HashSet<String>,
+}
+
+impl Saver {
+    /// A saver for storage as just loaded.
+    pub fn new(loaded: &Loaded) -> Saver {
+        Saver {
+            saved: loaded
+                .entries
+                .iter()
+                .filter(|entry| !loaded.unsaved.contains(&entry.id))
+                .map(|entry| (entry.id.clone(), entry.article.clone()))
+                .collect(),
+            saved_draft: loaded.draft.clone(),
+            blocked: loaded.blocked.clone(),
+            ..Saver::default()
+        }
+    }
+
+    /// Notes what differs between the library and storage; nothing is written until `flush`.
+    pub fn stage_library(&mut self, entries: &[Entry], last_opened: Option<&str>) {
+        for entry in entries {
+            let changed = match self.saved.get(&entry.id) {
+                None => true,
+                Some(saved) if Rc::ptr_eq(saved, &entry.article) => false,
+                Some(saved) => **saved != *entry.article,
+            };
+            if changed {
+                self.writes.insert(entry.id.clone(), entry.article.clone());
+            } else {
+                // The same content under a new pointer: remember it so the next check is quick.
+                self.saved.insert(entry.id.clone(), entry.article.clone());
+            }
+            self.removals.remove(&entry.id);
+        }
+        let present: HashSet<&str> = entries.iter().map(|entry| entry.id.as_str()).collect();
+        for id in self.saved.keys().chain(self.writes.keys()) {
+            if !present.contains(id.as_str()) {
+                self.removals.insert(id.clone());
+            }
+        }
+        self.writes.retain(|id, _| present.contains(id.as_str()));
+        let index = Index {
+            version: LAYOUT_VERSION,
+            last_opened: last_opened.map(str::to_owned),
+            articles: entries.iter().map(IndexRow::of).collect(),
+        };
+        let json = serde_json::to_string(&index).expect("the index holds only strings and numbers");
+        self.index = (json != self.saved_index).then_some(json);
+    }
+
+    pub fn stage_draft(&mut self, draft: &str) {
+        self.draft = (draft != self.saved_draft).then(|| draft.to_owned());
+    }
+
+    /// Storage now holds `article` for `id` (another tab wrote it), or nothing (it deleted it).
+    pub fn stored_elsewhere(&mut self, id: &str, article: Option<Rc<Article>>) {
+        match article {
+            Some(article) => self.saved.insert(id.to_owned(), article),
+            None => self.saved.remove(id),
+        };
+    }
+
+    pub fn is_pending(&self) -> bool {
+        !self.writes.is_empty() || !self.removals.is_empty() || self.index.is_some() || self.draft.is_some()
+    }
+
+    /// Writes everything pending: removals first (they free space), then articles, the index
+    /// and the draft. Stops at the first failure and keeps the rest for the next flush.
+    pub fn flush(&mut self) -> Result<(), StorageError> {
+        for id in self.removals.clone() {
+            let key = article_key(&id);
+            if !self.blocked.contains(&key) {
+                remove(&key)?;
+            }
+            self.removals.remove(&id);
+            self.saved.remove(&id);
+        }
+        for (id, article) in self.writes.clone() {
+            let key = article_key(&id);
+            if self.blocked.contains(&key) {
+                return Err(StorageError::Failed(format!(
+                    "{key} holds a value that could not be read or moved aside"
+                )));
+            }
+            write(&key, &article_json(&article))?;
+            self.writes.remove(&id);
+            self.saved.insert(id, article);
+        }
+        if self.blocked.contains(INDEX_KEY) {
+            self.index = None;
+        }
+        if let Some(index) = self.index.take() {
+            if let Err(error) = write(INDEX_KEY, &index) {
+                self.index = Some(index);
+                return Err(error);
+            }
+            self.saved_index = index;
+        }
+        if let Some(draft) = self.draft.take() {
+            if let Err(error) = write(DRAFT_KEY, &draft) {
+                self.draft = Some(draft);
+                return Err(error);
+            }
+            self.saved_draft = draft;
+        }
+        Ok(())
+    }
+}
