@@ -145,7 +145,11 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
         }
         index += 1;
     }
-    // Capitalised words after a title are a person, whatever the tagger said.
+    // Capitalised words after a title are a person, whatever the tagger said. Changes are
+    // collected and applied once, so an article with many titles stays linear.
+    let owner = owners(words.len(), found);
+    let mut dead = vec![false; found.len()];
+    let mut people = Vec::new();
     for title in 0..words.len() {
         if !is_title(words[title]) {
             continue;
@@ -155,7 +159,9 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
         if words.get(first) == Some(&"[") {
             match (first..words.len().min(first + 5)).find(|&i| words[i] == "]") {
                 Some(close) => {
-                    found.retain(|f| f.end <= first || close < f.first);
+                    for run in owner[first..close].iter().filter_map(|&o| o) {
+                        dead[run] = true;
+                    }
                     first = close + 1;
                 }
                 None => continue,
@@ -173,28 +179,48 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
         }
         // Only a run the tagger found, or one it missed entirely, is relabelled: a title before
         // an organisation ("Secretary of State") has no capitalised word right after it.
-        let overlapping: Vec<usize> = (0..found.len())
-            .filter(|&i| found[i].first < end && first < found[i].end)
-            .collect();
+        let overlapping: Vec<usize> = owner[first..end].iter().filter_map(|&o| o).collect();
         if overlapping
             .iter()
             .any(|&i| found[i].first < first || found[i].end > end + 1)
         {
             continue;
         }
-        for &i in overlapping.iter().rev() {
-            found.remove(i);
+        for &i in &overlapping {
+            dead[i] = true;
         }
-        let at = found.partition_point(|f| f.first < first);
-        found.insert(
-            at,
-            Found {
-                first,
-                end,
-                label: Label::Person,
-            },
-        );
+        people.push(Found {
+            first,
+            end,
+            label: Label::Person,
+        });
     }
+    apply(found, &dead, people);
+}
+
+/// For each token, the index of the run of `found` covering it.
+fn owners(len: usize, found: &[Found]) -> Vec<Option<usize>> {
+    let mut owner = vec![None; len];
+    for (index, run) in found.iter().enumerate() {
+        for slot in owner.get_mut(run.first..run.end).into_iter().flatten() {
+            *slot = Some(index);
+        }
+    }
+    owner
+}
+
+/// Drops the `dead` runs, adds `new` ones and restores the order by position.
+fn apply(found: &mut Vec<Found>, dead: &[bool], new: Vec<Found>) {
+    if new.is_empty() && !dead.contains(&true) {
+        return;
+    }
+    let mut index = 0;
+    found.retain(|_| {
+        index += 1;
+        !dead.get(index - 1).copied().unwrap_or(false)
+    });
+    found.extend(new);
+    found.sort_by_key(|f| (f.first, f.end));
 }
 
 /// Words for a person's relatives and staff: a name owning one is a person ("Trump’s
@@ -240,51 +266,44 @@ pub fn people_by_relation(words: &[&str], found: &mut [Found]) {
 /// "Article 5", "Article Five", "Section 230", "the First Amendment": laws, over whatever the
 /// tagger found there.
 pub fn laws(words: &[&str], found: &mut Vec<Found>) {
+    let mut laws: Vec<Found> = Vec::new();
     for index in 0..words.len() {
-        let word = words[index];
-        let end = match word {
+        let (first, end) = match words[index] {
             "Article" | "Section" | "Title" | "Chapter" => {
                 let next = words.get(index + 1).copied().unwrap_or("");
                 if lexicon::is_number(next) || is_roman(next) {
-                    index + 2
+                    (index, index + 2)
                 } else {
                     continue;
                 }
             }
-            "Amendment" if index > 0 && lexicon::is_ordinal(words[index - 1]) => {
-                let start = index - 1;
-                place(
-                    found,
-                    Found {
-                        first: start,
-                        end: index + 1,
-                        label: Label::Law,
-                    },
-                );
-                continue;
-            }
+            "Amendment" if index > 0 && lexicon::is_ordinal(words[index - 1]) => (index - 1, index + 1),
             _ => continue,
         };
-        place(
-            found,
-            Found {
-                first: index,
-                end,
-                label: Label::Law,
-            },
-        );
+        if laws.last().is_some_and(|last| last.end > first) {
+            continue;
+        }
+        laws.push(Found {
+            first,
+            end,
+            label: Label::Law,
+        });
     }
+    let owner = owners(words.len(), found);
+    let mut dead = vec![false; found.len()];
+    for law in &laws {
+        for run in owner[law.first..law.end.min(words.len())]
+            .iter()
+            .filter_map(|&o| o)
+        {
+            dead[run] = true;
+        }
+    }
+    apply(found, &dead, laws);
 }
 
 fn is_roman(word: &str) -> bool {
     !word.is_empty() && word.len() <= 5 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
-}
-
-/// Puts `new` among `found`, replacing the runs it overlaps.
-pub fn place(found: &mut Vec<Found>, new: Found) {
-    found.retain(|f| f.end <= new.first || new.end <= f.first);
-    let at = found.partition_point(|f| f.first < new.first);
-    found.insert(at, new);
 }
 
 /// The OntoNotes label of each run: GPE or LOC for CoNLL's LOC, and NORP, EVENT, LAW, LANGUAGE,
