@@ -2,7 +2,7 @@
 //! overlay shows, so the two cannot disagree.
 
 use factmark_core::Status;
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -114,7 +114,10 @@ pub fn use_shortcuts(on_shortcut: Callback<Shortcut>) {
     let latest = use_mut_ref(|| on_shortcut.clone());
     *latest.borrow_mut() = on_shortcut;
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+        // Not passive: it must be able to keep `/` and Ctrl+Z from the browser.
+        let options = EventListenerOptions::enable_prevent_default();
+        let document = gloo::utils::document();
+        let listener = EventListener::new_with_options(&document, "keydown", options, move |event| {
             let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                 return;
             };

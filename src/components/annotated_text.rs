@@ -105,7 +105,9 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
                         selected={props.selected.clone()} />
                 }) }
             </article>
-            { for card }
+            // Always one node, so the card coming and going never shifts the article (yew matches
+            // unkeyed siblings from the end, and would rebuild the whole article).
+            { card.unwrap_or_default() }
         </div>
     }
 }

@@ -59,11 +59,11 @@ pub fn AnnotationFilters(props: &AnnotationFiltersProps) -> Html {
                 <input id={SEARCH_ID} type="search" value={filter.query.clone()} aria-keyshortcuts="/"
                     oninput={move |e: InputEvent| on_query(e.target_unchecked_into::<HtmlInputElement>().value())} />
             </div>
-            { select("filter-kind", "Kind", vec![("entity", "Entities"), ("quote", "Quotes"), ("claim", "Claims")],
+            { select("filter-kind", "Filter by kind", vec![("entity", "Entities"), ("quote", "Quotes"), ("claim", "Claims")],
                 filter.kind.map_or("", Kind::as_str), Callback::from(on_kind)) }
-            { select("filter-label", "Label", labels.map(|l| (l.as_str(), l.describe())).collect(),
+            { select("filter-label", "Filter by label", labels.map(|l| (l.as_str(), l.describe())).collect(),
                 filter.label.map_or("", Label::as_str), Callback::from(on_label)) }
-            { select("filter-status", "Status", Status::ALL.iter().map(|s| (s.as_str(), s.as_str())).collect(),
+            { select("filter-status", "Filter by status", Status::ALL.iter().map(|s| (s.as_str(), s.as_str())).collect(),
                 filter.status.map_or("", Status::as_str), Callback::from(on_status)) }
             <div class="field check">
                 <input id="filter-dismissed" type="checkbox" checked={filter.dismissed}
