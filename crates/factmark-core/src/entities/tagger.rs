@@ -8,7 +8,7 @@ static EMBEDDED: &[u8] = include_bytes!("../../data/ner.weights");
 
 /// Marks the end of the text header of a weights file; the binary part follows.
 pub const HEADER_END: &[u8] = b"\n--- weights ---\n";
-/// Identifies the binary layout: magic, bucket bits, tag count, two zero bytes, a table of 256
+/// Identifies the binary layout: magic, a zero byte, tag count, rows / 1024 (u16), a table of 256
 /// little-endian f32 row scales, one scale code per row, then one signed byte per (row, tag).
 pub const MAGIC: &[u8; 4] = b"FMN1";
 
@@ -19,7 +19,7 @@ pub trait Scorer {
 
 /// Quantised weights: row `r`, tag `t` weighs `weights[r * TAGS + t] as i8 * table[scales[r]]`.
 pub struct Model {
-    bits: u32,
+    rows: usize,
     table: [f32; 256],
     scales: &'static [u8],
     weights: &'static [u8],
@@ -31,7 +31,7 @@ impl Model {
         static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
         MODEL.get_or_init(|| {
             Model::parse(EMBEDDED).unwrap_or(Model {
-                bits: 0,
+                rows: 0,
                 table: [0.0; 256],
                 scales: &[],
                 weights: &[],
@@ -45,24 +45,23 @@ impl Model {
         if body.get(..4)? != MAGIC {
             return None;
         }
-        let bits = *body.get(4)? as u32;
+        let rows = 1024 * u16::from_le_bytes([*body.get(6)?, *body.get(7)?]) as usize;
         let tags = *body.get(5)? as usize;
         let mut table = [0.0f32; 256];
         for (index, value) in table.iter_mut().enumerate() {
             let at = 8 + 4 * index;
             *value = f32::from_le_bytes(body.get(at..at + 4)?.try_into().ok()?);
         }
-        if tags != TAGS || !(1..=24).contains(&bits) {
+        if tags != TAGS || rows == 0 {
             return None;
         }
-        let rows = 1usize << bits;
         let scales = body.get(8 + 4 * 256..8 + 4 * 256 + rows)?;
         let weights = body.get(8 + 4 * 256 + rows..)?;
         if weights.len() != rows * TAGS {
             return None;
         }
         Some(Model {
-            bits,
+            rows,
             table,
             scales,
             weights,
@@ -73,10 +72,10 @@ impl Model {
 impl Scorer for Model {
     #[inline]
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]) {
-        if self.bits == 0 {
+        if self.rows == 0 {
             return;
         }
-        let row = (feature >> (32 - self.bits)) as usize;
+        let row = row_of(feature, self.rows);
         let scale = self.table[self.scales.get(row).copied().unwrap_or(0) as usize];
         if scale == 0.0 {
             return;
@@ -87,6 +86,12 @@ impl Scorer for Model {
             }
         }
     }
+}
+
+/// The weight row of a hashed feature among `rows`: multiply and shift, which spreads the hash
+/// over any number of rows (not only powers of two) without a division.
+pub fn row_of(feature: u32, rows: usize) -> usize {
+    ((feature as u64 * rows as u64) >> 32) as usize
 }
 
 /// Tags every prepared token of `featurizer` greedily, each after the tags before it.

@@ -12,8 +12,9 @@ use factmark_lab::{data_dir, Counts};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Bits of the feature hash that pick a weight row: 2^15 rows of 9 tags.
-const BITS: u32 = 15;
+/// Weight rows the feature hashes spread over, a multiple of 1024: sized so the weights and the
+/// gazetteer stay under 250 KB gzipped.
+const ROWS: usize = 32 * 1024;
 const EPOCHS: usize = 12;
 const SEED: u64 = 20_031;
 
@@ -99,7 +100,7 @@ struct Perceptron {
 
 impl Perceptron {
     fn new() -> Perceptron {
-        let size = (1usize << BITS) * TAGS;
+        let size = ROWS * TAGS;
         Perceptron {
             weights: vec![0.0; size],
             totals: vec![0.0; size],
@@ -109,7 +110,7 @@ impl Perceptron {
     }
 
     fn index(feature: u32, tag: u8) -> usize {
-        (feature >> (32 - BITS)) as usize * TAGS + tag as usize
+        tagger::row_of(feature, ROWS) * TAGS + tag as usize
     }
 
     fn update(&mut self, feature: u32, tag: u8, delta: f32) {
@@ -133,7 +134,7 @@ impl Perceptron {
 
 impl Scorer for Perceptron {
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]) {
-        let row = (feature >> (32 - BITS)) as usize * TAGS;
+        let row = tagger::row_of(feature, ROWS) * TAGS;
         for (score, weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
             *score += weight;
         }
@@ -145,7 +146,7 @@ struct Dense(Vec<f32>);
 
 impl Scorer for Dense {
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]) {
-        let row = (feature >> (32 - BITS)) as usize * TAGS;
+        let row = tagger::row_of(feature, ROWS) * TAGS;
         for (score, weight) in scores.iter_mut().zip(&self.0[row..row + TAGS]) {
             *score += weight;
         }
@@ -251,9 +252,9 @@ fn train() -> Result<()> {
     file.extend_from_slice(header().as_bytes());
     file.extend_from_slice(HEADER_END);
     file.extend_from_slice(MAGIC);
-    file.push(BITS as u8);
+    file.push(0);
     file.push(TAGS as u8);
-    file.extend_from_slice(&[0, 0]);
+    file.extend_from_slice(&((ROWS / 1024) as u16).to_le_bytes());
     for value in table {
         file.extend_from_slice(&value.to_le_bytes());
     }
@@ -266,11 +267,10 @@ fn train() -> Result<()> {
 
 fn header() -> String {
     format!(
-        "Factmark named-entity tagger weights (averaged perceptron, hashed features, 2^{bits} rows x {TAGS} IO tags, a scale code per row and one signed byte per weight).\n\
+        "Factmark named-entity tagger weights (averaged perceptron, hashed features, {ROWS} rows x {TAGS} IO tags, a scale code per row and one signed byte per weight).\n\
          Source: learned from CoNLL-2003 English train (../shared/data/ner/conll2003_train.txt); contains numbers only, no text.\n\
          Licence: MIT OR Apache-2.0 (Factmark's); the CoNLL-2003 annotations are free, the Reuters text is not shipped.\n\
          Command: cargo run --release -p factmark-lab --bin ner -- train  ({EPOCHS} epochs, seed {SEED})",
-        bits = BITS
     )
 }
 
