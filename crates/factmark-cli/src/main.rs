@@ -305,6 +305,6 @@ mod tests {
         assert!(options.format("to").is_err());
         // The size check message names the limit.
         assert!(too_large("file", Some(50 * 1024 * 1024), MAX_IMPORT_BYTES)
-            .contains("16 MB; the file is 50.0 MB"));
+            .contains("32 MB; the file is 50.0 MB"));
     }
 }

@@ -218,7 +218,7 @@ fn oversized_and_non_utf8_input_is_refused() {
     let output = run(&["convert", "--to", "json", big.to_str().expect("utf-8")], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("reads files up to 16 MB; the file is 50.0 MB"),
+        stderr(&output).contains("reads files up to 32 MB; the file is 50.0 MB"),
         "{}",
         stderr(&output)
     );

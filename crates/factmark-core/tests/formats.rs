@@ -178,6 +178,10 @@ fn samples() -> Vec<Article> {
     vec![worked(&seed_text()), worked(MIXED)]
 }
 
+fn uuid_like(id: &str) -> bool {
+    id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
 fn schema() -> Value {
     let text = include_str!("../../../schema/factmark.schema.json");
     serde_json::from_str(text).expect("the schema is JSON")
@@ -471,6 +475,17 @@ fn w3c_import_reads_other_tools_shapes() {
     assert_eq!(imported.skipped[0].path, "items[0]");
     assert!(imported.skipped[0].reason.contains("no classifying body"));
     assert_eq!(imported.article.annotations[0].text, "minister");
+
+    // Ids that are not IRIs get a stable UUID, so a second round trip changes nothing (found by
+    // the w3c fuzz target).
+    let odd = r#"[{"type":"Annotation","id":"urn:uuid:not a uuid","body":{"purpose":"classifying","value":"claim"},
+        "target":{"selector":{"type":"TextQuoteSelector","exact":"Taxes rose."}}}]"#;
+    let first = w3c::from_json(odd, Some(text)).expect("an odd id").article;
+    let second = w3c::from_json(&w3c::to_json(&first), None)
+        .expect("round trip")
+        .article;
+    assert_eq!(second, first);
+    assert!(uuid_like(&first.annotations[0].id), "{}", first.annotations[0].id);
 
     let rows: &[(&str, Option<&str>, &str)] = &[
         (
@@ -901,7 +916,7 @@ fn oversized_files_are_refused_before_parsing() {
         );
         let message = error.to_string();
         assert!(
-            message.contains("50.0 MB") && message.contains("up to 16 MB"),
+            message.contains("50.0 MB") && message.contains("up to 32 MB"),
             "{message}"
         );
     }
@@ -919,11 +934,11 @@ fn oversized_files_are_refused_before_parsing() {
 #[test]
 fn deep_nesting_gets_a_clear_error() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let inside = format!(r#"{{"format":"factmark","version":1,"title":{deep}}}"#);
+    let w3c_inside = format!(r#"{{"type":"AnnotationPage","items":{deep}}}"#);
     for (format, input) in [
         (Format::Factmark, &deep),
-        (Format::Factmark, &inside),
         (Format::W3c, &deep),
+        (Format::W3c, &w3c_inside),
         (Format::Doccano, &deep),
     ] {
         let error = formats::import(format, input, Some("text")).expect_err("too deep");
@@ -933,6 +948,17 @@ fn deep_nesting_gets_a_clear_error() {
         );
         assert!(error.to_string().contains("more than 128 levels deep"), "{error}");
     }
+    // Factmark JSON skips what it does not read without recursing (serde_json's `IgnoredAny` is
+    // iterative), and a deep value where a string belongs is a type error at its path.
+    let inside = format!(r#"{{"format":"factmark","version":1,"title":{deep}}}"#);
+    let message = export::from_json(&inside).expect_err("not a title").to_string();
+    assert!(
+        message.starts_with("title: invalid type: sequence, expected a string (line 1, column 41)"),
+        "{message}"
+    );
+    let ignored =
+        format!(r#"{{"format":"factmark","version":1,"title":"","text":"","annotations":[],"x":{deep}}}"#);
+    assert_eq!(export::from_json(&ignored).map(|a| a.annotations.len()), Ok(0));
 }
 
 #[test]

@@ -158,6 +158,20 @@ fn annotation_iri(id: &str) -> String {
     }
 }
 
+/// The annotation id an IRI stands for, the inverse of [`annotation_iri`]: `urn:uuid:X` gives X,
+/// another IRI stays as it is, and anything else (spaces, no scheme) becomes the UUID that
+/// [`annotation_iri`] would hash it to, so ids survive import → export → import unchanged.
+fn id_of_iri(iri: &str) -> String {
+    let uuid = iri
+        .strip_prefix("urn:uuid:")
+        .filter(|uuid| Uuid::parse_str(uuid).is_ok());
+    let normal = annotation_iri(uuid.unwrap_or(iri));
+    match normal.strip_prefix("urn:uuid:") {
+        Some(uuid) if Uuid::parse_str(uuid).is_ok() => uuid.to_owned(),
+        _ => normal,
+    }
+}
+
 /// The `classifying` body value of an annotation: `entity/PERSON`, `quote/STATEMENT`, `claim`.
 pub fn classification(kind: Kind, label: Option<Label>) -> String {
     match label {
@@ -459,12 +473,7 @@ fn read_annotation(
         Some(id) => Some(id),
         None => string("@id")?,
     };
-    let id = iri.map(|iri| {
-        iri.strip_prefix("urn:uuid:")
-            .filter(|uuid| Uuid::parse_str(uuid).is_ok())
-            .unwrap_or(iri)
-            .to_owned()
-    });
+    let id = iri.map(id_of_iri);
 
     let target = read_target(fields.get("target"), &format!("{path}.target"))?;
     let skip = |exact: Option<String>, reason: String| Skipped {
