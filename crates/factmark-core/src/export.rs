@@ -265,14 +265,20 @@ pub fn read_document(json: &str) -> Result<Document, ImportError> {
     check_size(json)?;
     // Two passes straight from the text rather than through a `Value` tree: the tree of a large
     // article takes several times the file's size, which matters in the browser.
-    let header: Header = serde_json::from_str(json).map_err(|error| match error.classify() {
-        serde_json::error::Category::Data if !error.to_string().starts_with("recursion limit") => {
-            ImportError::Invalid {
+    let header: Header = serde_json::from_str(json).map_err(|error| {
+        let reason = error.to_string();
+        match error.classify() {
+            serde_json::error::Category::Data if reason.starts_with("invalid type") => ImportError::Invalid {
                 path: "the document".to_owned(),
                 message: format!("expected a JSON object with \"format\": \"{FORMAT}\""),
-            }
+            },
+            // A repeated "format" or "version" and the like.
+            serde_json::error::Category::Data => ImportError::Invalid {
+                path: "the document".to_owned(),
+                message: reason,
+            },
+            _ => json_error(&error, NAME, 0),
         }
-        _ => json_error(&error, NAME, 0),
     })?;
     match header.format {
         Some(Value::String(format)) if format == FORMAT => {}
@@ -304,7 +310,10 @@ pub fn read_document(json: &str) -> Result<Document, ImportError> {
     if header.articles.is_some() {
         let library: LibraryDocument = from_str_at_path(json)?;
         for (index, article) in library.articles.iter().enumerate() {
-            validate_at(article, &format!("articles[{index}]."))?;
+            let prefix = format!("articles[{index}].");
+            validate_named(article, &prefix, &|number| {
+                format!("{prefix}annotations[{number}]")
+            })?;
         }
         Ok(Document::Library(library.articles))
     } else {
@@ -344,10 +353,16 @@ fn from_str_at_path<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Imp
 /// it, quotes what it covers, has a unique id, a label of its kind, a score in 0..1, a speaker
 /// inside the text and RFC 3339 timestamps.
 pub fn validate(article: &Article) -> Result<(), ImportError> {
-    validate_at(article, "")
+    validate_named(article, "", &|index| format!("annotations[{index}]"))
 }
 
-fn validate_at(article: &Article, prefix: &str) -> Result<(), ImportError> {
+/// [`validate`], naming the text `{prefix}text` and annotation `i` `annotation(i)`, so formats
+/// other than Factmark JSON can point at their own rows and lines.
+pub(crate) fn validate_named(
+    article: &Article,
+    prefix: &str,
+    name_annotation: &dyn Fn(usize) -> String,
+) -> Result<(), ImportError> {
     if article.text.len() > MAX_ARTICLE_BYTES {
         return Err(ImportError::Invalid {
             path: format!("{prefix}text"),
@@ -364,7 +379,7 @@ fn validate_at(article: &Article, prefix: &str) -> Result<(), ImportError> {
     };
     let mut ids = HashSet::with_capacity(article.annotations.len());
     for (index, annotation) in article.annotations.iter().enumerate() {
-        let path = format!("{prefix}annotations[{index}]");
+        let path = name_annotation(index);
         let invalid = |field: &str, message: String| ImportError::Invalid {
             path: format!("{path}{field}"),
             message,

@@ -683,6 +683,10 @@ fn csv_quotes_defuses_formulas_and_reads_back() {
             "line 2, column 1): a quoted cell never closes",
         ),
         ("name,age\r\n", "no \"id\" column"),
+        (
+            "id,kind,start,end\n\nx,claim,0,1\nx,claim,1,2\n",
+            "row 4.id: the id \"x\" is used by an earlier annotation",
+        ),
     ];
     for &(input, expected) in rows {
         let message = csv::read(input, "A short text.").expect_err(input).to_string();
@@ -999,6 +1003,12 @@ fn formats_are_detected_from_their_first_lines() {
         assert_eq!(formats::detect(&formats::export(format, &article)), Some(format));
     }
     assert_eq!(formats::detect("Just an article."), None);
+    let message = formats::read("Just an article.", None)
+        .expect_err("unknown")
+        .to_string();
+    assert!(message.contains("cannot tell what this file is"), "{message}");
+    let (format, imported) = formats::read(&formats::export(Format::W3c, &article), None).expect("reads");
+    assert_eq!((format, imported.articles), (Format::W3c, vec![article.clone()]));
     assert_eq!(
         formats::detect(&formats::export(Format::Markdown, &article)),
         None

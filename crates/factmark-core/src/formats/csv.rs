@@ -154,11 +154,14 @@ pub fn read(input: &str, text: &str) -> Result<Vec<Annotation>, ImportError> {
     }
     let offsets = OffsetMap::new(text);
     let mut annotations = Vec::with_capacity(body.len());
+    // The row number of each annotation, for errors found when validating them together.
+    let mut row_numbers = Vec::with_capacity(body.len());
     for (index, row) in body.iter().enumerate() {
         if row.iter().all(|cell| cell.is_empty()) {
             continue;
         }
         let number = index + 2;
+        row_numbers.push(number);
         let get = |name: &str| -> &str { column(name).and_then(|at| row.get(at)).map_or("", String::as_str) };
         let invalid = |name: &str, message: String| ImportError::Invalid {
             path: format!("row {number}, column {name}"),
@@ -236,13 +239,6 @@ pub fn read(input: &str, text: &str) -> Result<Vec<Annotation>, ImportError> {
         text: text.to_owned(),
         annotations,
     };
-    export::validate(&article).map_err(|error| match error {
-        // validate counts annotations; a person reading the CSV counts rows (header is row 1).
-        ImportError::Invalid { path, message } => ImportError::Invalid {
-            path: format!("{path} (counting data rows from 0)"),
-            message,
-        },
-        other => other,
-    })?;
+    export::validate_named(&article, "", &|index| format!("row {}", row_numbers[index]))?;
     Ok(article.annotations)
 }

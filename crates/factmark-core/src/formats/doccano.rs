@@ -148,7 +148,8 @@ fn read_line(value: &Value, number: usize) -> Result<Article, ImportError> {
     let length = offsets.char_len();
     let mut ids = AutoIds::default();
     let mut annotations = Vec::with_capacity(spans.len());
-    for (at, start, end, name) in spans {
+    for (at, start, end, name) in &spans {
+        let (at, start, end, name) = (at.as_str(), *start, *end, *name);
         let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
             return Err(invalid(&at, "the offsets are too large".to_owned()));
         };
@@ -182,21 +183,25 @@ fn read_line(value: &Value, number: usize) -> Result<Article, ImportError> {
         annotation.origin = Origin::Manual;
         annotations.push(annotation);
     }
-    annotations.sort_by_key(|annotation| {
+    // Position order, as the detectors give it; each span keeps the path it came from.
+    let mut order: Vec<usize> = (0..annotations.len()).collect();
+    order.sort_by_key(|&i| {
         (
-            annotation.start,
-            std::cmp::Reverse(annotation.end),
-            annotation.kind,
+            annotations[i].start,
+            std::cmp::Reverse(annotations[i].end),
+            annotations[i].kind,
         )
     });
+    let paths: Vec<&str> = order.iter().map(|&i| spans[i].0.as_str()).collect();
+    let mut slots: Vec<Option<Annotation>> = annotations.into_iter().map(Some).collect();
+    let annotations = order.iter().filter_map(|&i| slots[i].take()).collect();
     let article = Article {
         title: Article::title_of(text),
         text: text.clone(),
         annotations,
     };
-    export::validate(&article).map_err(|error| match error {
-        ImportError::Invalid { path, message } => invalid(&format!(": {path}"), message),
-        other => other,
+    export::validate_named(&article, &format!("line {number}."), &|index| {
+        format!("line {number}{}", paths[index])
     })?;
     Ok(article)
 }

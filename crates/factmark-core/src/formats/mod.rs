@@ -1,6 +1,7 @@
 //! The exchange formats besides Factmark JSON (which lives in `export`), and one entry point
 //! for each direction so the app's Export menu and Import control, and the CLI, treat every
-//! format alike: [`export`], [`export_all`], [`detect`] and [`import`].
+//! format alike: [`export`], [`export_all`], [`detect`], [`import`] and [`read`] (detect, then
+//! import).
 //!
 //! All are pure functions over strings and [`Article`]s; every importer checks the size first
 //! ([`crate::export::MAX_IMPORT_BYTES`]), validates everything before returning, and fails with
@@ -179,6 +180,19 @@ pub fn detect(input: &str) -> Option<Format> {
 pub struct Imported {
     pub articles: Vec<Article>,
     pub skipped: Vec<Skipped>,
+}
+
+/// Guesses the format of `input` with [`detect`] and reads it: what a file dropped on the app
+/// goes through. See [`import`] for `text`.
+pub fn read(input: &str, text: Option<&str>) -> Result<(Format, Imported), ImportError> {
+    export::check_size(input)?;
+    let format = detect(input).ok_or_else(|| ImportError::Invalid {
+        path: "the file".to_owned(),
+        message: "Factmark cannot tell what this file is; it reads Factmark JSON, W3C Web Annotation \
+                  (JSON-LD), doccano JSONL and CSV with Factmark's header row"
+            .to_owned(),
+    })?;
+    Ok((format, import(format, input, text)?))
 }
 
 /// Reads `input` as `format`. `text` is the article to place annotations in: needed for CSV,
