@@ -38,6 +38,8 @@ pub enum StorageError {
     Unavailable,
     /// The browser's quota is used up (`QuotaExceededError`).
     Full,
+    /// One article is larger than any browser's storage for a site; not even tried.
+    TooLarge { title: String, megabytes: f64 },
     /// Any other refusal, with the browser's words.
     Failed(String),
 }
@@ -53,6 +55,12 @@ impl std::fmt::Display for StorageError {
                 "Your browser's storage for Factmark is full, so the latest changes are not saved yet. They are \
                  safe in this tab while it stays open: export the library to keep them, or delete articles you \
                  no longer need and try again.",
+            ),
+            StorageError::TooLarge { title, megabytes } => write!(
+                f,
+                "“{title}” is too large to keep in this browser: about {megabytes:.0} MB as saved, and browsers \
+                 give a site about 5 MB. It stays open in this tab; export it to keep it. Your other articles \
+                 are saved as usual."
             ),
             StorageError::Failed(reason) => write!(
                 f,
@@ -159,6 +167,21 @@ pub fn article_json(article: &Article) -> String {
     };
     serde_json::to_string(&stored)
         .expect("an article always serializes: it holds only strings, numbers and lists")
+}
+
+/// The most localStorage holds for one site in the browsers Factmark supports: 5 Mi UTF-16
+/// code units, keys included (measured in Chromium; Firefox and Safari allow the same or less).
+pub const QUOTA_CHARS: usize = 5 * 1024 * 1024;
+
+/// A quick upper estimate of `article_json(article).len()`, without writing it: the text, each
+/// annotation's covered text and reasons, and a generous allowance for its other fields.
+pub fn estimated_json_len(article: &Article) -> usize {
+    let annotations: usize = article
+        .annotations
+        .iter()
+        .map(|a| a.text.len() + a.note.len() + a.reasons.iter().map(String::len).sum::<usize>() + 400)
+        .sum();
+    article.title.len() + article.text.len() + annotations
 }
 
 /// Reads a stored article, validating it like an import.

@@ -11,8 +11,8 @@ use std::rc::Rc;
 use factmark_core::Article;
 
 use super::{article_json, article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
-use super::{Loaded, LAYOUT_VERSION};
-use crate::library::Entry;
+use super::{estimated_json_len, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
+use crate::library::{display_title, Entry};
 
 #[derive(Default)]
 pub struct Saver {
@@ -104,12 +104,23 @@ impl Saver {
             self.removals.remove(&id);
             self.saved.remove(&id);
         }
+        // An article too large for any quota is not even written (serialising megabytes only to
+        // be refused would freeze the page); the others still are, and it is reported after.
+        let mut too_large = None;
         for (id, article) in self.writes.clone() {
             let key = article_key(&id);
             if self.blocked.contains(&key) {
                 return Err(StorageError::Failed(format!(
                     "{key} holds a value that could not be read or moved aside"
                 )));
+            }
+            let estimate = estimated_json_len(&article);
+            if estimate > QUOTA_CHARS {
+                too_large = Some(StorageError::TooLarge {
+                    title: display_title(&article.title).to_owned(),
+                    megabytes: estimate as f64 / (1024.0 * 1024.0),
+                });
+                continue;
             }
             write(&key, &article_json(&article))?;
             self.writes.remove(&id);
@@ -132,6 +143,6 @@ impl Saver {
             }
             self.saved_draft = draft;
         }
-        Ok(())
+        too_large.map_or(Ok(()), Err)
     }
 }
