@@ -195,10 +195,17 @@ pub struct Reanchored {
 mod tests {
     use super::*;
 
-    /// Each row: text, quote (exact, prefix, suffix), hint, expected code point range.
+    /// text, quote (exact, prefix, suffix), hint, expected code point range.
+    type Row<'a> = (
+        &'a str,
+        (&'a str, &'a str, &'a str),
+        Option<usize>,
+        Option<(usize, usize)>,
+    );
+
     #[test]
     fn finds_the_occurrence_the_context_names() {
-        let rows: &[(&str, (&str, &str, &str), Option<usize>, Option<(usize, usize)>)] = &[
+        let rows: &[Row] = &[
             ("a cat and a cat", ("cat", "a ", " and"), None, Some((2, 5))),
             ("a cat and a cat", ("cat", "and a ", ""), None, Some((12, 15))),
             ("a cat and a cat", ("cat", "", ""), Some(11), Some((12, 15))),

@@ -170,7 +170,12 @@ pub fn check_size(input: &str) -> Result<(), ImportError> {
 /// wrong in `format`'s terms. Shared by every JSON importer so they all word errors alike.
 pub(crate) fn parse_value(input: &str, format: &'static str) -> Result<Value, ImportError> {
     check_size(input)?;
-    serde_json::from_str(input).map_err(|error| json_error(&error, format, 0))
+    serde_json::from_str(without_bom(input)).map_err(|error| json_error(&error, format, 0))
+}
+
+/// `input` without the byte order mark some Windows editors put before UTF-8 text.
+pub(crate) fn without_bom(input: &str) -> &str {
+    input.strip_prefix('\u{feff}').unwrap_or(input)
 }
 
 /// An [`ImportError`] for a serde_json parse error; `line_offset` shifts the line for JSON Lines.
@@ -263,23 +268,27 @@ pub fn from_json(json: &str) -> Result<Article, ImportError> {
 pub fn read_document(json: &str) -> Result<Document, ImportError> {
     const NAME: &str = "Factmark JSON";
     check_size(json)?;
+    let json = without_bom(json);
+    let not_an_object = || ImportError::Invalid {
+        path: "the document".to_owned(),
+        message: format!("expected a JSON object with \"format\": \"{FORMAT}\""),
+    };
+    // serde also reads a struct from an array of its fields in order; a document is an object.
+    let is_object = json.trim_start().starts_with('{');
     // Two passes straight from the text rather than through a `Value` tree: the tree of a large
     // article takes several times the file's size, which matters in the browser.
-    let header: Header = serde_json::from_str(json).map_err(|error| {
-        let reason = error.to_string();
-        match error.classify() {
-            serde_json::error::Category::Data if reason.starts_with("invalid type") => ImportError::Invalid {
-                path: "the document".to_owned(),
-                message: format!("expected a JSON object with \"format\": \"{FORMAT}\""),
-            },
-            // A repeated "format" or "version" and the like.
-            serde_json::error::Category::Data => ImportError::Invalid {
-                path: "the document".to_owned(),
-                message: reason,
-            },
-            _ => json_error(&error, NAME, 0),
-        }
+    let header: Header = serde_json::from_str(json).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data if !is_object => not_an_object(),
+        // A repeated "format" or "version" and the like.
+        serde_json::error::Category::Data => ImportError::Invalid {
+            path: "the document".to_owned(),
+            message: error.to_string(),
+        },
+        _ => json_error(&error, NAME, 0),
     })?;
+    if !is_object {
+        return Err(not_an_object());
+    }
     match header.format {
         Some(Value::String(format)) if format == FORMAT => {}
         Some(other) => {
@@ -496,8 +505,12 @@ pub fn timestamp(text: &str) -> Option<(i64, u32)> {
     let separator = |at: usize, allowed: &[u8]| bytes.get(at).is_some_and(|b| allowed.contains(b));
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-    if !(separator(4, b"-") && separator(7, b"-") && separator(10, b"Tt ") && separator(13, b":"))
-        || !separator(16, b":")
+    let separators = separator(4, b"-")
+        && separator(7, b"-")
+        && separator(10, b"Tt ")
+        && separator(13, b":")
+        && separator(16, b":");
+    if !separators
         || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || hour > 23

@@ -290,6 +290,8 @@ fn bad_native_documents_name_the_place_and_the_reason() {
         ("[1, 2".into(), "line 1, column 5"),
         ("\n\n  {\"format\": factmark}".into(), "line 3"),
         ("42".into(), "expected a JSON object"),
+        (r#"["factmark", 1, null]"#.into(), "the document: expected a JSON object"),
+        (r#"{"format":"factmark","format":"factmark"}"#.into(), "duplicate field `format`"),
         (r#"{"format":"factmark"}"#.into(), "version: missing"),
         (r#"{"format":"factmark","version":"1"}"#.into(), "version \"1\""),
         (r#"{"version":1}"#.into(), "\"format\" is missing"),
@@ -999,6 +1001,13 @@ fn script_in_strings_is_kept_as_inert_text() {
 #[test]
 fn formats_are_detected_from_their_first_lines() {
     let article = worked(MIXED);
+    // Windows editors may save UTF-8 with a byte order mark.
+    for format in Format::ALL.into_iter().filter(|f| f.can_read()) {
+        let with_bom = format!("\u{feff}{}", formats::export(format, &article));
+        assert_eq!(formats::detect(&with_bom), Some(format));
+        let imported = formats::import(format, &with_bom, Some(&article.text)).expect("a BOM is fine");
+        assert_eq!(imported.articles[0].text, article.text, "{format:?}");
+    }
     for format in Format::ALL.into_iter().filter(|f| f.can_read()) {
         assert_eq!(formats::detect(&formats::export(format, &article)), Some(format));
     }

@@ -132,7 +132,7 @@ pub fn parse_rows(input: &str) -> Result<Vec<Vec<String>>, ImportError> {
 /// and evidence titles are not in CSV and come back empty; scores, statuses and notes do.
 pub fn read(input: &str, text: &str) -> Result<Vec<Annotation>, ImportError> {
     export::check_size(input)?;
-    let rows = parse_rows(input)?;
+    let rows = parse_rows(export::without_bom(input))?;
     let Some((header, body)) = rows.split_first() else {
         return Err(ImportError::Invalid {
             path: "the file".to_owned(),

@@ -63,7 +63,7 @@ pub fn to_jsonl(articles: &[Article]) -> String {
 pub fn from_jsonl(input: &str) -> Result<Vec<Article>, ImportError> {
     export::check_size(input)?;
     let mut articles = Vec::new();
-    for (index, line) in input.lines().enumerate() {
+    for (index, line) in export::without_bom(input).lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
             continue;
@@ -151,11 +151,11 @@ fn read_line(value: &Value, number: usize) -> Result<Article, ImportError> {
     for (at, start, end, name) in &spans {
         let (at, start, end, name) = (at.as_str(), *start, *end, *name);
         let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
-            return Err(invalid(&at, "the offsets are too large".to_owned()));
+            return Err(invalid(at, "the offsets are too large".to_owned()));
         };
         if start >= end || end > length {
             return Err(invalid(
-                &at,
+                at,
                 format!(
                     "offsets {start}..{end} are empty or lie outside the text, which has {length} characters"
                 ),
@@ -168,7 +168,7 @@ fn read_line(value: &Value, number: usize) -> Result<Article, ImportError> {
                 Some(label) => (Kind::Entity, Some(label)),
                 None => {
                     return Err(invalid(
-                        &at,
+                        at,
                         format!(
                             "unknown label {other:?}; Factmark knows {}, QUOTE and CLAIM",
                             Label::ENTITY_LABELS.map(Label::as_str).join(", ")
