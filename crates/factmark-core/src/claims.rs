@@ -1,10 +1,24 @@
-//! Check-worthy claims: which sentences assert something worth checking, and why.
+//! Check-worthy claims: how worth checking each sentence is, as a score in 0..1, and why.
+//!
+//! Every sentence with words gets a score from a logistic regression over its hashed word
+//! n-grams and a few named cues ([`features::Cue`]: a figure, a named actor, reported speech,
+//! a hedge, ...). The reasons shown with a score are the cues that moved it most, up or
+//! down, and the words whose learned weights moved it, so they always say what drove the
+//! score. Bylines, datelines and boilerplate ("This is developing news ...") are recognised by
+//! rule and scored near zero, with that rule as the reason.
+
+pub mod features;
+pub mod model;
 
 use crate::entities::EntityMention;
+use crate::model::{Annotation, Kind, Label};
 use crate::quotes::QuoteMention;
 use crate::span::Span;
+use features::{Cue, Features};
+use model::{Breakdown, Model};
 
-/// The score at or above which a claim is highlighted by default.
+/// The score at or above which a claim is highlighted by default: the threshold that gave the
+/// best F1 on the development data (see ARCHITECTURE.md).
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 
 /// A sentence scored for check-worthiness, in byte offsets.
@@ -13,49 +27,337 @@ pub struct ClaimCandidate {
     pub span: Span,
     /// 0..1.
     pub score: f32,
-    /// Why it scored so, in words a person understands.
+    /// Why it scored so, in words a person understands, the strongest first.
     pub reasons: Vec<String>,
     /// `score >= DEFAULT_THRESHOLD`.
     pub highlighted: bool,
 }
 
-/// Scores every sentence of `text` that could be a claim.
+impl ClaimCandidate {
+    /// Whether the claim is highlighted at a threshold the user chose.
+    pub fn highlighted_at(&self, threshold: f32) -> bool {
+        self.score >= threshold
+    }
+}
+
+/// Re-decides which claim annotations are highlighted for a user-chosen threshold, from the
+/// scores they carry. Other annotations are left alone.
+pub fn apply_threshold(annotations: &mut [Annotation], threshold: f32) {
+    for annotation in annotations.iter_mut().filter(|a| a.kind == Kind::Claim) {
+        if let Some(score) = annotation.score {
+            annotation.highlighted = Some(score >= threshold);
+        }
+    }
+}
+
+/// Scores every sentence of `text` that has a word in it, in order, highlighted or not.
 pub fn detect(
     text: &str,
     sentences: &[Span],
     entities: &[EntityMention],
-    _quotes: &[QuoteMention],
+    quotes: &[QuoteMention],
 ) -> Vec<ClaimCandidate> {
-    sentences
+    detect_with(&Model::embedded(), text, sentences, entities, quotes)
+}
+
+/// [`detect`] with other weights: the training command measures a model before it ships.
+pub fn detect_with(
+    model: &Model,
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntityMention],
+    quotes: &[QuoteMention],
+) -> Vec<ClaimCandidate> {
+    let mut features = Features::default();
+    let mut claims = Vec::with_capacity(sentences.len());
+    for &span in sentences {
+        let Some(sentence) = text.get(span.start..span.end) else {
+            continue;
+        };
+        if !sentence.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let (score, reasons) = match NotAClaim::recognise(sentence) {
+            Some(rule) => (0.01, vec![rule.describe().to_owned()]),
+            None => {
+                features::extract(sentence, &mut features);
+                let breakdown = model.breakdown(&features);
+                let context = Context {
+                    sentence,
+                    span,
+                    entities: starting_within(entities, span, |entity| entity.span),
+                    quotes: starting_within(quotes, span, |quote| quote.span),
+                };
+                (breakdown.score(), reasons(model, &features, &breakdown, &context))
+            }
+        };
+        claims.push(ClaimCandidate {
+            span,
+            score,
+            reasons,
+            highlighted: score >= DEFAULT_THRESHOLD,
+        });
+    }
+    claims
+}
+
+/// Lines that are part of an article's furniture, not its statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotAClaim {
+    Byline,
+    Dateline,
+    Boilerplate,
+}
+
+impl NotAClaim {
+    fn describe(self) -> &'static str {
+        match self {
+            NotAClaim::Byline => "a byline, not a claim",
+            NotAClaim::Dateline => "a dateline, not a claim",
+            NotAClaim::Boilerplate => "publishing boilerplate, not a claim",
+        }
+    }
+
+    fn recognise(sentence: &str) -> Option<NotAClaim> {
+        if is_byline(sentence) {
+            Some(NotAClaim::Byline)
+        } else if is_dateline(sentence) {
+            Some(NotAClaim::Dateline)
+        } else if is_boilerplate(sentence) {
+            Some(NotAClaim::Boilerplate)
+        } else {
+            None
+        }
+    }
+}
+
+/// "By Emel Akan", "By Jane Doe and John Roe, Reuters", "Reporting by Jane Doe; Editing by ...".
+fn is_byline(sentence: &str) -> bool {
+    let trimmed = sentence.trim_start_matches(['(', '[']);
+    let rest = [
+        "By ",
+        "BY ",
+        "Reporting by ",
+        "Additional reporting by ",
+        "Writing by ",
+        "Editing by ",
+    ]
+    .iter()
+    .find_map(|prefix| trimmed.strip_prefix(prefix));
+    let Some(rest) = rest else { return false };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    // A name list: capitalised words, joined by "and" or commas; no sentence ends inside it.
+    (1..=12).contains(&words.len())
+        && !rest.trim_end().ends_with(['.', '?', '!'])
+        && words.iter().all(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            word.is_empty()
+                || matches!(
+                    word,
+                    "and" | "in" | "for" | "de" | "van" | "von" | "der" | "la" | "by" | "the"
+                )
+                || word.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+/// "WASHINGTON—", "LONDON (Reuters) -", "KYIV, Ukraine —": a place in capitals before a dash,
+/// which the sentence splitter cuts off the sentence it opens.
+fn is_dateline(sentence: &str) -> bool {
+    let body = sentence.trim_end();
+    let Some(body) = body.strip_suffix(['—', '–', '-', ':']) else {
+        return false;
+    };
+    let first = body.split([',', ' ', '(']).next().unwrap_or("");
+    first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !first.chars().any(char::is_lowercase)
+        && body.split_whitespace().count() <= 8
+}
+
+/// Phrases of publishing furniture, written for Factmark.
+const BOILERPLATE: &[&str] = &[
+    "this is developing news",
+    "this is a developing story",
+    "will be updated",
+    "this story has been updated",
+    "this article has been updated",
+    "check back for updates",
+    "contributed to this report",
+    "sign up for",
+    "subscribe to",
+    "click here",
+    "all rights reserved",
+    "read more:",
+    "follow us on",
+    "share this article",
+];
+
+fn is_boilerplate(sentence: &str) -> bool {
+    // Boilerplate is short; a long sentence that happens to contain one phrase is news.
+    if sentence.len() > 160 {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    BOILERPLATE.iter().any(|phrase| lower.contains(phrase))
+}
+
+/// The items (ordered by position) that start inside `span`, found by binary search so that
+/// a long article's reasons stay linear in its length.
+fn starting_within<T>(items: &[T], span: Span, span_of: impl Fn(&T) -> Span) -> &[T] {
+    let first = items.partition_point(|item| span_of(item).start < span.start);
+    let end = items.partition_point(|item| span_of(item).start < span.end);
+    // Out-of-order input gives nonsense bounds: fall back to nothing rather than panic.
+    items.get(first..end).unwrap_or(&[])
+}
+
+/// The sentence and what the other detectors found in it, to word the reasons.
+struct Context<'t> {
+    sentence: &'t str,
+    span: Span,
+    entities: &'t [EntityMention],
+    quotes: &'t [QuoteMention],
+}
+
+/// A contribution smaller than this (in log-odds) moves the score too little to mention.
+const NOTABLE: f32 = 0.25;
+/// At most this many reasons are shown, the strongest first.
+const MAX_REASONS: usize = 4;
+
+/// The reasons for a score: each notable cue contribution and the words' net contribution,
+/// strongest first, those that lowered the score saying so.
+fn reasons(model: &Model, features: &Features, breakdown: &Breakdown, context: &Context) -> Vec<String> {
+    let mut moved: Vec<(f32, Reason)> = Cue::ALL
         .iter()
-        .filter(|sentence| sentence.slice(text).split_whitespace().count() >= 4)
-        .map(|&span| {
-            let sentence = span.slice(text);
-            let mut score: f32 = 0.2;
-            let mut reasons = Vec::new();
-            if sentence.chars().any(|c| c.is_ascii_digit()) {
-                score += 0.3;
-                reasons.push("contains a figure".to_owned());
-            }
-            if entities.iter().any(|e| span.contains(e.span)) {
-                score += 0.2;
-                reasons.push("names a person, organisation or place".to_owned());
-            }
-            if sentence.contains(" said") {
-                score += 0.2;
-                reasons.push("reported speech".to_owned());
-            }
-            if sentence.trim_end().ends_with('?') {
-                score = 0.05;
-                reasons = vec!["a question".to_owned()];
-            }
-            let score = score.min(1.0);
-            ClaimCandidate {
-                span,
-                score,
-                reasons,
-                highlighted: score >= DEFAULT_THRESHOLD,
+        .map(|&cue| (breakdown.cues[cue.index()], Reason::Cue(cue)))
+        .chain(std::iter::once((breakdown.ngrams, Reason::Wording)))
+        .filter(|(contribution, _)| contribution.abs() >= NOTABLE)
+        .collect();
+    moved.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    moved
+        .into_iter()
+        .take(MAX_REASONS)
+        .map(|(contribution, reason)| {
+            let raises = contribution > 0.0;
+            let words = match reason {
+                Reason::Cue(cue) => describe_cue(cue, features, context),
+                Reason::Wording => describe_wording(model, features, context.sentence, raises),
+            };
+            if raises {
+                words
+            } else {
+                format!("{words} (lowers the score)")
             }
         })
         .collect()
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Reason {
+    Cue(Cue),
+    Wording,
+}
+
+fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
+    let trigger = features.trigger(cue, context.sentence);
+    match cue {
+        Cue::NamedActor => describe_actor(trigger, context),
+        Cue::Figure | Cue::Amount => match figure_entity(context).or(trigger) {
+            Some(figure) => format!("{}: {figure}", cue.describe()),
+            None => cue.describe().to_owned(),
+        },
+        Cue::ReportedSpeech if quoted(context) => match trigger {
+            Some(word) => format!("reported speech: a quote, {word}"),
+            None => "reported speech: a quote".to_owned(),
+        },
+        Cue::Short | Cue::Long | Cue::Question => cue.describe().to_owned(),
+        _ => match trigger {
+            Some(word) => format!("{}: {word}", cue.describe()),
+            None => cue.describe().to_owned(),
+        },
+    }
+}
+
+/// Names the actor in the entity detector's words when it recognised one, else generically.
+fn describe_actor(trigger: Option<&str>, context: &Context) -> String {
+    let named = context
+        .entities
+        .iter()
+        .filter(|entity| !entity.label.is_figure() && context.span.contains(entity.span))
+        .min_by_key(|entity| entity.span.start);
+    let Some(entity) = named else {
+        return match trigger {
+            Some(word) => format!("{}: {word}", Cue::NamedActor.describe()),
+            None => Cue::NamedActor.describe().to_owned(),
+        };
+    };
+    let what = match entity.label {
+        Label::Person => "names a person",
+        Label::Org => "names an organisation",
+        Label::Gpe | Label::Loc | Label::Fac => "names a place",
+        Label::Norp => "names a group",
+        _ => Cue::NamedActor.describe(),
+    };
+    let name = context
+        .sentence
+        .get(entity.span.start - context.span.start..entity.span.end - context.span.start)
+        .unwrap_or("");
+    format!("{what}: {name}")
+}
+
+/// The first figure (money, percentage, date, quantity) the entity detector found here.
+fn figure_entity<'t>(context: &Context<'t>) -> Option<&'t str> {
+    let entity = context
+        .entities
+        .iter()
+        .find(|entity| entity.label.is_figure() && context.span.contains(entity.span))?;
+    context
+        .sentence
+        .get(entity.span.start - context.span.start..entity.span.end - context.span.start)
+}
+
+fn quoted(context: &Context) -> bool {
+    context
+        .quotes
+        .iter()
+        .any(|quote| quote.label == Label::Statement && context.span.overlaps(quote.span))
+}
+
+/// The words' net contribution, naming the two words of this sentence that pushed hardest in
+/// that direction.
+fn describe_wording(model: &Model, features: &Features, sentence: &str, raises: bool) -> String {
+    let sign = if raises { 1.0 } else { -1.0 };
+    let mut strongest: [Option<(f32, &str)>; 2] = [None, None];
+    for &(hash, start, end) in &features.words {
+        let pull = sign * model.ngram(hash);
+        let Some(word) = sentence.get(start as usize..end as usize) else {
+            continue;
+        };
+        if pull <= 0.0
+            || strongest
+                .iter()
+                .flatten()
+                .any(|(_, seen)| seen.eq_ignore_ascii_case(word))
+        {
+            continue;
+        }
+        if strongest[0].is_none_or(|(best, _)| pull > best) {
+            strongest = [Some((pull, word)), strongest[0]];
+        } else if strongest[1].is_none_or(|(second, _)| pull > second) {
+            strongest[1] = Some((pull, word));
+        }
+    }
+    let named: Vec<String> = strongest
+        .iter()
+        .flatten()
+        .map(|(_, word)| format!("“{word}”"))
+        .collect();
+    let what = if raises {
+        "wording typical of checkable statements"
+    } else {
+        "wording typical of opinion or talk"
+    };
+    if named.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what}: {}", named.join(", "))
+    }
 }

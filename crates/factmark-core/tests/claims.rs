@@ -1,0 +1,274 @@
+//! Claims and sentences through the public API: which sentences are highlighted and why, the
+//! seed article's gold, user thresholds, and that no input panics or yields a bad span.
+
+use factmark_core::claims::{self, ClaimCandidate, DEFAULT_THRESHOLD};
+use factmark_core::{analyze, annotate, sentences, Kind};
+use proptest::prelude::*;
+
+/// What a row expects of a one-sentence text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Verdict {
+    Claim,
+    NotClaim,
+}
+
+/// Analyses `text`, which holds one sentence, and checks that it is scored as one candidate
+/// with the expected verdict and with reasons containing each of `reasons`.
+fn check(text: &str, verdict: Verdict, reasons: &[&str]) {
+    let claims = analyze(text).claims;
+    let [claim] = claims.as_slice() else {
+        panic!("{text:?}: expected one candidate, found {claims:#?}");
+    };
+    let shown = describe(text, claim);
+    assert_eq!(claim.span.slice(text), text.trim(), "{shown}");
+    assert!((0.0..=1.0).contains(&claim.score), "{shown}");
+    assert_eq!(claim.highlighted, claim.score >= DEFAULT_THRESHOLD, "{shown}");
+    let found = if claim.highlighted {
+        Verdict::Claim
+    } else {
+        Verdict::NotClaim
+    };
+    assert_eq!(found, verdict, "{shown}");
+    for reason in reasons {
+        assert!(
+            claim.reasons.iter().any(|given| given.contains(reason)),
+            "expected a reason containing {reason:?}\n{shown}"
+        );
+    }
+}
+
+fn describe(text: &str, claim: &ClaimCandidate) -> String {
+    format!(
+        "{:?}\n  score {:.3} (threshold {DEFAULT_THRESHOLD}), highlighted {}\n  reasons {:#?}",
+        claim.span.slice(text),
+        claim.score,
+        claim.highlighted,
+        claim.reasons
+    )
+}
+
+#[test]
+fn claims_and_not_claims() {
+    use Verdict::*;
+    let rows: &[(&str, Verdict, &[&str])] = &[
+        (
+            "Unemployment fell to 3.5 percent last year, the lowest rate in fifty years.",
+            Claim,
+            &["contains a figure"],
+        ),
+        (
+            "Governor Smith cut taxes 21 times and created 40,000 jobs.",
+            Claim,
+            &["contains a figure"],
+        ),
+        ("The Senate voted 52 to 48 to pass the bill in 2019.", Claim, &[]),
+        ("What are you going to do about it?", NotClaim, &["a question"]),
+        ("I think we can do better.", NotClaim, &[]),
+        ("By Emel Akan", NotClaim, &["a byline"]),
+        (
+            "This is developing news and will be updated.",
+            NotClaim,
+            &["boilerplate"],
+        ),
+        ("WASHINGTON—", NotClaim, &["a dateline"]),
+        ("Thank you very much.", NotClaim, &[]),
+    ];
+    for &(text, verdict, reasons) in rows {
+        check(text, verdict, reasons);
+    }
+}
+
+/// A reason that says a cue raised the score must be true: taking the cue away lowers it.
+#[test]
+fn reasons_say_what_moved_the_score() {
+    let with_figure = "Officials said 4,000 workers lost their jobs in March.";
+    let without = "Officials said many workers lost their jobs in March.";
+    let scored = analyze(with_figure).claims;
+    let plain = analyze(without).claims;
+    assert!(
+        scored[0]
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("contains a figure")),
+        "{scored:#?}"
+    );
+    assert!(scored[0].score > plain[0].score, "{scored:#?}\n{plain:#?}");
+
+    let question = analyze("Did the Senate pass the bill in 2019?").claims;
+    let statement = analyze("The Senate passed the bill in 2019.").claims;
+    assert!(
+        question[0]
+            .reasons
+            .iter()
+            .any(|r| r == "a question (lowers the score)"),
+        "{question:#?}"
+    );
+    assert!(question[0].score < statement[0].score);
+}
+
+#[test]
+fn every_sentence_is_scored_and_the_user_threshold_redecides() {
+    let text = "Prices rose 9 percent in 2022. What now? I love it.\nBy Jane Doe";
+    let claims = analyze(text).claims;
+    let covered: Vec<&str> = claims.iter().map(|c| c.span.slice(text)).collect();
+    assert_eq!(
+        covered,
+        [
+            "Prices rose 9 percent in 2022.",
+            "What now?",
+            "I love it.",
+            "By Jane Doe"
+        ]
+    );
+
+    let mut annotations = annotate(text);
+    claims::apply_threshold(&mut annotations, 0.0);
+    assert!(annotations
+        .iter()
+        .filter(|a| a.kind == Kind::Claim)
+        .all(|a| a.highlighted == Some(true)));
+    claims::apply_threshold(&mut annotations, 1.01);
+    assert!(annotations
+        .iter()
+        .filter(|a| a.kind == Kind::Claim)
+        .all(|a| a.highlighted == Some(false)));
+    assert!(claims[0].highlighted_at(0.0) && !claims[0].highlighted_at(1.01));
+}
+
+/// The seed article's gold: its claims are highlighted, its `not_claims` are not. A gold
+/// sentence counts as highlighted when highlighted claims cover at least half of it, as the
+/// judging counts.
+#[test]
+fn the_seed_article_matches_its_gold() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/");
+    let text = std::fs::read_to_string(format!("{samples}seed-article.txt"))
+        .expect("the seed article is beside the checkout at ../shared");
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{samples}seed-article.gold.json")).expect("the seed gold"),
+    )
+    .expect("the seed gold is JSON");
+    let annotations = annotate(&text);
+    let highlighted: Vec<(usize, usize)> = annotations
+        .iter()
+        .filter(|a| a.kind == Kind::Claim && a.highlighted == Some(true))
+        .map(|a| (a.start, a.end))
+        .collect();
+    let covered = |start: usize, end: usize| -> bool {
+        let inside: usize = highlighted
+            .iter()
+            .map(|&(s, e)| e.min(end).saturating_sub(s.max(start)))
+            .sum();
+        2 * inside >= end - start
+    };
+    let score_of = |start: usize, end: usize| {
+        annotations
+            .iter()
+            .filter(|a| a.kind == Kind::Claim && a.start < end && start < a.end)
+            .map(|a| format!("{:.3} {:?}", a.score.unwrap_or(f32::NAN), a.reasons))
+            .collect::<Vec<_>>()
+    };
+    let span = |item: &serde_json::Value| {
+        let at = |key: &str| item[key].as_u64().expect("gold offsets are numbers") as usize;
+        (
+            at("start"),
+            at("end"),
+            item["text"].as_str().unwrap_or("").to_owned(),
+        )
+    };
+    let mut wrong = Vec::new();
+    let claims = gold["annotations"].as_array().expect("gold annotations");
+    for (start, end, covered_text) in claims.iter().filter(|a| a["kind"] == "claim").map(span) {
+        if !covered(start, end) {
+            wrong.push(format!(
+                "missed claim {covered_text:?}: {:?}",
+                score_of(start, end)
+            ));
+        }
+    }
+    for (start, end, covered_text) in gold["not_claims"]
+        .as_array()
+        .expect("gold not_claims")
+        .iter()
+        .map(span)
+    {
+        if covered(start, end) {
+            wrong.push(format!(
+                "highlighted not-claim {covered_text:?}: {:?}",
+                score_of(start, end)
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "threshold {DEFAULT_THRESHOLD}:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// Checks the invariants of the sentence and claim spans of `text`.
+fn check_spans(text: &str) {
+    let found = sentences::split(text);
+    for pair in found.windows(2) {
+        assert!(
+            pair[0].end <= pair[1].start,
+            "sentences overlap or are out of order: {pair:?}"
+        );
+    }
+    for span in &found {
+        assert!(span.start < span.end && span.end <= text.len(), "{span:?}");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "{span:?}"
+        );
+        let covered = span.slice(text);
+        assert_eq!(covered, covered.trim(), "sentences are trimmed");
+    }
+    let analysis = analyze(text);
+    for claim in &analysis.claims {
+        assert!(claim.span.end <= text.len(), "{claim:?}");
+        assert!(text.is_char_boundary(claim.span.start) && text.is_char_boundary(claim.span.end));
+        assert!((0.0..=1.0).contains(&claim.score), "{claim:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_text_panics_or_gives_a_bad_span(text in "\\PC{0,200}") {
+        check_spans(&text);
+    }
+
+    #[test]
+    fn news_like_text_gives_good_spans(
+        text in "([A-Z]{1,6}[.—–-]? ?|[a-z]{1,8}[.,?!…]? |[0-9]{1,3}[.,][0-9] |[“”\"’'()\\n—] ?){0,60}"
+    ) {
+        check_spans(&text);
+    }
+}
+
+#[test]
+fn a_megabyte_without_punctuation() {
+    let words = [
+        "officials",
+        "Senate",
+        "talks",
+        "2",
+        "weekend",
+        "Ukraine",
+        "Россия",
+        "东京",
+        "said",
+        "😀",
+    ];
+    let mut text = String::with_capacity(1 << 20);
+    let mut index = 0usize;
+    while text.len() < 1 << 20 {
+        text.push_str(words[index % words.len()]);
+        text.push(' ');
+        index = index.wrapping_mul(31).wrapping_add(7) % 1009;
+    }
+    check_spans(&text);
+    let claims = analyze(&text).claims;
+    assert_eq!(claims.len(), 1, "one sentence without any stop or line break");
+}
