@@ -42,6 +42,10 @@ const STATEMENT_WORDS: usize = 5;
 /// before it ("Doe called the plan a “disaster”"); further away it is the writer's term.
 const NEAR_CUE_WORDS: usize = 8;
 
+/// A statement without attribution of its own goes on in the voice of the last speaker when
+/// at most this many bytes of other paragraphs lie between them.
+const INHERIT_GAP: usize = 1500;
+
 const TERM_CUE_WORDS: usize = 12;
 
 /// Finds the direct quotations of `text`, ordered by position.
@@ -100,7 +104,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         };
         let own = attribution.and_then(|a| a.speaker);
         let speaker = match label {
-            Label::Statement => own.or_else(|| inherited(&quotes, &context, quoted, text)),
+            Label::Statement => own.or_else(|| inherited(&quotes, &context, quoted)),
             _ => None,
         };
         context.push((quoted.chain, quoted.paragraph, own.is_some()));
@@ -230,22 +234,17 @@ fn introduced(text: &str, quoted: &Quoted) -> Option<Attribution> {
 /// The speaker of the last attributed statement, for a statement that has none of its own:
 /// the second part of a split quote, or more quoted sentences from the same person in the same
 /// or the next paragraph.
-fn inherited(
-    quotes: &[QuoteMention],
-    context: &[(usize, Span, bool)],
-    quoted: &Quoted,
-    text: &str,
-) -> Option<Span> {
+fn inherited(quotes: &[QuoteMention], context: &[(usize, Span, bool)], quoted: &Quoted) -> Option<Span> {
     let (last, &(_, paragraph, own)) = quotes
         .iter()
         .zip(context)
         .rev()
         .find(|(quote, _)| quote.label == Label::Statement && quote.speaker.is_some())?;
     let same_paragraph = paragraph == quoted.paragraph;
-    let next_paragraph = paragraph.end <= quoted.paragraph.start
-        && text[paragraph.end..quoted.paragraph.start].trim().is_empty();
+    let near =
+        paragraph.end <= quoted.paragraph.start && quoted.paragraph.start - paragraph.end <= INHERIT_GAP;
     let speaker = last.speaker.as_ref()?;
-    ((same_paragraph || next_paragraph) && (own || same_paragraph)).then_some(speaker.span)
+    (same_paragraph || (near && own)).then_some(speaker.span)
 }
 
 /// The parts of a quote that runs over paragraphs share one speaker: the first one found.

@@ -47,7 +47,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     let dashed = all[..start].iter().any(|t| t.is_punct("—–-―"));
     let stop = all[start..]
         .iter()
-        .position(|t| t.ends_sentence() || t.is_quote_mark() || t.is_punct(":"))
+        .position(|t| t.ends_sentence() || t.is_punct(":"))
         .map_or(all.len(), |p| start + p);
     let clause = &all[start..stop];
     let ended = stop == all.len() || all[stop].ends_sentence();
@@ -90,6 +90,25 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     while mention_end > 0 && is_adverb(&lower(text, &clause[mention_end - 1])) {
         mention_end -= 1;
     }
+    // `“…” the dawn of a movement, Doe says`: a name right before the cue, after a comma,
+    // is the speaker rather than the words the sentence opened with.
+    let last_comma = clause[..cue].iter().rposition(|t| t.is_punct(","));
+    if let Some(comma) = last_comma.filter(|&c| c + 1 < cue && c >= mention_end) {
+        let named = &clause[comma + 1..cue];
+        let short = named.len() <= 3 && named.iter().all(Token::is_word);
+        let is_name = named.iter().all(|t| is_capitalised(text, t))
+            || (named.len() == 1 && is_pronoun(&lower(text, &named[0])));
+        if short && is_name {
+            let span = Span::new(named[0].span.start, named[named.len() - 1].span.end);
+            let tail = clause.len() - cue - 1;
+            return Some(Attribution {
+                speaker: Some(span),
+                side: Side::After,
+                distance: 0,
+                closes_sentence: ended && tail <= 4,
+            });
+        }
+    }
     let mention = &clause[..mention_end];
     let tail = clause.len() - cue - 1;
     let speaker =
@@ -130,12 +149,35 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     let all = tokens(text, window);
     let sentence_start = all.iter().rposition(Token::ends_sentence).map_or(0, |p| p + 1);
     let sentence = &all[sentence_start..];
-    let cue = (0..sentence.len()).rev().find(|&i| {
+    let is_cue_here = |i: usize, nouns: bool| {
         let word = lower(text, &sentence[i]);
         let after_determiner = i > 0 && is_determiner(&lower(text, &sentence[i - 1]));
-        (is_cue_at(text, &sentence[i]) && !(after_determiner && is_noun_cue(&word)))
+        (is_cue_at(text, &sentence[i])
+            && !(after_determiner && is_noun_cue(&word))
+            && (nouns || !is_noun_cue(&word)))
             || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to")
-    });
+    };
+    // The nearest plain speech verb; a word that may be a noun ("Republican claims") only when
+    // the sentence has no other.
+    let cue = (0..sentence.len())
+        .rev()
+        .find(|&i| is_cue_here(i, false))
+        .or_else(|| (0..sentence.len()).rev().find(|&i| is_cue_here(i, true)));
+    let opening_cue = sentence
+        .first()
+        .filter(|t| is_capitalised(text, t) && is_cue(&lower(text, t)));
+    if let Some(speaker) = opening_cue.and_then(|_| forward_mention(text, &sentence[1..])) {
+        let distance = sentence
+            .iter()
+            .filter(|t| t.is_word() && t.span.start >= speaker.end)
+            .count();
+        return Some(Attribution {
+            speaker: Some(speaker),
+            side: Side::Before,
+            distance,
+            closes_sentence: false,
+        });
+    }
     let Some(cue) = cue else {
         // No speech verb: a quote inside a sentence still belongs to its subject, when the
         // sentence opens with a name or a pronoun ("Trump is promising “jobs, jobs, jobs”").
@@ -161,7 +203,14 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         });
     } else {
         // ", saying: “…”": a participle after a comma belongs to the sentence's subject.
-        backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))
+        let participle =
+            lower(text, &sentence[cue]).ends_with("ing") && cue > 0 && sentence[cue - 1].is_punct(",");
+        let found = if participle {
+            subject(text, sentence).or_else(|| backward_mention(text, &sentence[..cue]))
+        } else {
+            backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))
+        };
+        found.or_else(|| nearest_name(text, &sentence[..cue]))
     };
     Some(Attribution {
         speaker,
@@ -178,6 +227,8 @@ fn is_cue_at(text: &str, token: &Token) -> bool {
 
 /// The subject a sentence opens with, when it is a pronoun or a name ("But Jane Doe …").
 fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
+    let opening = sentence.iter().take_while(|t| !t.is_word()).count();
+    let sentence = &sentence[opening..];
     let mut words = sentence.iter().take_while(|t| t.is_word());
     let mut first = words.next()?;
     if matches!(
@@ -199,6 +250,21 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
     let last = name.last()?;
     let is_name = !is_opener(&opener) && !is_cue(&opener);
     is_name.then(|| Span::new(first.span.start, last.span.end))
+}
+
+/// The pronoun or name closest before a cue ("he began by saying"), as a last resort.
+fn nearest_name(text: &str, tokens: &[Token]) -> Option<Span> {
+    let end = tokens.iter().rposition(|t| {
+        is_pronoun(&lower(text, t)) || (is_capitalised(text, t) && !is_opener(&lower(text, t)))
+    })?;
+    if is_pronoun(&lower(text, &tokens[end])) {
+        return Some(tokens[end].span);
+    }
+    let start = tokens[..end]
+        .iter()
+        .rposition(|t| !is_capitalised(text, t) || is_opener(&lower(text, t)))
+        .map_or(0, |p| p + 1);
+    Some(Span::new(tokens[start].span.start, tokens[end].span.end))
 }
 
 /// A speaker label opening a paragraph: "PENCE: …", "Graham: Trump’s ‘…’".

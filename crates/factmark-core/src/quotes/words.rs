@@ -192,6 +192,16 @@ pub(super) fn is_capitalised(text: &str, token: &Token) -> bool {
 /// Verbs that introduce what someone said, in the forms news copy uses.
 #[rustfmt::skip]
 const CUES: &[&str] = &[
+    "chanting", "likened", "compared", "cited", "citing", "promising", "dismissed", "hailed", "exhorted",
+    "condemned", "referenced", "blamed", "touted", "decried", "defended", "quoted", "quoting", "claim",
+    "statement", "remarks", "words", "phrase", "message", "slogan", "typed", "shouting", "yelling",
+    "singing", "pleaded", "begged", "questioned", "challenged", "thundered", "scoffed", "summed",
+    "conceding", "yells", "shouts", "screams", "cries", "referring", "referred", "refers", "describing",
+    "charged", "beamed", "went", "yelling", "groused", "gushed", "fumed", "raged", "griped", "cried",
+    "explaining", "cheered", "boomed", "ranted", "snarled", "sniped", "retorts", "reiterated",
+    "concludes", "concluded", "answers", "answered", "points", "quips", "jokes", "observes", "predicts",
+    "agrees", "believes", "thinks", "thought", "believed", "recounted", "recounts", "echoed", "echoes",
+    "summarized", "acknowledges", "explains", "argues", "warns", "insists", "admits", "recalls",
     "said", "asking", "says", "say", "saying", "told", "tells", "telling", "added", "adds", "adding",
     "wrote", "writes", "tweeted", "tweets", "asked", "asks", "continued", "continues", "explained",
     "explains", "noted", "notes", "argued", "argues", "insisted", "insists", "declared", "declares",
