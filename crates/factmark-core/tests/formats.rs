@@ -1116,6 +1116,48 @@ proptest! {
     }
 
     #[test]
+    fn merge_plans_stay_valid_and_count_everything(
+        pick in prop::collection::vec((any::<bool>(), any::<bool>(), 0u8..3, 0u8..3), 1..40),
+        edit in any::<bool>(),
+    ) {
+        let base = worked(MIXED);
+        let picked = |keep: &dyn Fn(usize) -> bool, stamp: &dyn Fn(usize) -> u8| {
+            let mut article = base.clone();
+            article.annotations = base
+                .annotations
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(i, a)| {
+                    let mut a = a.clone();
+                    a.updated = Some(format!("2026-11-27T10:0{}:00Z", stamp(i)));
+                    a.status = Status::ALL[usize::from(stamp(i)) % 3];
+                    a
+                })
+                .collect();
+            article
+        };
+        let choice = |i: usize| pick[i % pick.len()];
+        let existing = picked(&|i| choice(i).0, &|i| choice(i).2);
+        let mut incoming = picked(&|i| choice(i).1, &|i| choice(i).3);
+        if edit {
+            incoming = Article { text: MIXED.replace("Monday", "Tuesday"), ..incoming };
+            incoming.annotations = anchor::reanchor(MIXED, &incoming.text, &incoming.annotations).placed;
+            prop_assert_eq!(export::validate(&incoming), Ok(()));
+        }
+        let merged = merge::plan(&existing, &incoming, merge::Mode::Merge);
+        prop_assert_eq!(export::validate(&merged.article), Ok(()));
+        let p = &merged.preview;
+        prop_assert_eq!(p.added + p.updated + p.unchanged + p.kept + p.unplaced.len(), incoming.annotations.len());
+        prop_assert_eq!(merged.article.annotations.len(), existing.annotations.len() + p.added);
+        let replaced = merge::plan(&existing, &incoming, merge::Mode::Replace);
+        let p = &replaced.preview;
+        prop_assert_eq!(p.added + p.updated + p.unchanged, incoming.annotations.len());
+        prop_assert_eq!(p.removed + p.updated + p.unchanged, existing.annotations.len());
+        prop_assert_eq!(&replaced.article, &incoming);
+    }
+
+    #[test]
     fn reanchoring_lands_on_the_same_text(text in "[ab😀é\u{301} ]{0,40}", start in 0usize..40, len in 1usize..6, cut in 0usize..40) {
         let count = text.chars().count();
         let start = start.min(count);

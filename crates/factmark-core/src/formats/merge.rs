@@ -4,7 +4,7 @@
 //! [`plan`] computes both the resulting article and the counts in one pass, so what the app
 //! previews is exactly what applying does: show `plan.preview`, then keep `plan.article`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::anchor;
 use crate::export::timestamp;
@@ -79,7 +79,12 @@ fn replace(existing: &Article, incoming: &Article) -> Plan {
             Some(_) => preview.updated += 1,
         }
     }
-    preview.removed = existing.annotations.len() - preview.unchanged - preview.updated;
+    let incoming_ids: HashSet<&str> = incoming.annotations.iter().map(|a| a.id.as_str()).collect();
+    preview.removed = existing
+        .annotations
+        .iter()
+        .filter(|a| !incoming_ids.contains(a.id.as_str()))
+        .count();
     Plan {
         article: incoming.clone(),
         preview,
