@@ -56,7 +56,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             end += c.len_utf8();
         }
         let first = tokens.len();
-        split_chunk(text, at, end, &mut tokens);
+        // "1. Steffi Graf": a small number opening a line keeps its period (a list item).
+        let chunk = &text[at..end];
+        if new_line && is_list_number(chunk) {
+            push(&mut tokens, at, end);
+        } else {
+            split_chunk(text, at, end, &mut tokens);
+        }
         for index in first..tokens.len() {
             let token_text = tokens[index].span.slice(text);
             let closing = is_closing(token_text);
@@ -65,13 +71,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 new_line = false;
                 after_stop = false;
             }
-            if matches!(token_text, "." | "!" | "?" | "..." | "…") {
+            if matches!(token_text, "." | "!" | "?" | "…") {
                 after_stop = true;
             }
         }
         at = end;
     }
     tokens
+}
+
+fn is_list_number(chunk: &str) -> bool {
+    chunk
+        .strip_suffix('.')
+        .is_some_and(|digits| (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn char_at(text: &str, at: usize) -> char {
@@ -115,6 +127,11 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits `text[start..end]` (no spaces inside) into tokens.
 fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>) {
+    // An ellipsis ("...", "..") is one token.
+    if text[start..end].bytes().all(|b| b == b'.') {
+        push(out, start, end);
+        return;
+    }
     let mut tail: [Span; 8] = [Span::new(0, 0); 8];
     let mut tails = 0;
     // Leading punctuation and currency signs, one token each.
@@ -128,7 +145,8 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
             // A lone apostrophe before a digit is a year ("'96"); keep it on the number.
             if c == '\'' || c == '’' {
                 let rest = &text[start + c.len_utf8()..end];
-                if rest.starts_with(|d: char| d.is_ascii_digit()) || rest.starts_with(['s', 'S']) {
+                let clitic = ["s", "S", "m", "ve", "ll", "d", "re"].contains(&rest);
+                if rest.starts_with(|d: char| d.is_ascii_digit()) || clitic {
                     break;
                 }
             }
@@ -219,7 +237,9 @@ fn split_body(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         return;
     }
     // Possessives and contractions: "NATO’s" → NATO + ’s, "don't" → do + n't.
-    for suffix in ["'s", "’s", "'S", "’S"] {
+    for suffix in [
+        "'s", "’s", "'S", "’S", "'m", "’m", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'re", "’re",
+    ] {
         if body.len() > suffix.len() && body.ends_with(suffix) {
             let at = end - suffix.len();
             split_hyphens(text, start, at, out);
@@ -254,7 +274,43 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let head = &body[..hyphen];
         let tail = &body[hyphen + 1..];
         let head_capital = head.starts_with(|c: char| c.is_uppercase());
-        let tail_lower = tail.len() >= 2 && tail.bytes().all(|b| b.is_ascii_lowercase());
+        // Only tails that make an adjective of a name: "Re-education" and "Post-mortem" stay.
+        let tail_lower = matches!(
+            tail,
+            "like"
+                | "based"
+                | "led"
+                | "backed"
+                | "born"
+                | "controlled"
+                | "held"
+                | "style"
+                | "made"
+                | "owned"
+                | "run"
+                | "bound"
+                | "listed"
+                | "registered"
+                | "funded"
+                | "brokered"
+                | "mediated"
+                | "sponsored"
+                | "dominated"
+                | "ruled"
+                | "allied"
+                | "aligned"
+                | "linked"
+                | "era"
+                | "inspired"
+                | "wide"
+                | "friendly"
+                | "occupied"
+                | "annexed"
+                | "installed"
+                | "appointed"
+                | "imposed"
+                | "designed"
+        );
         let head_prefix = matches!(
             head,
             "pro" | "anti" | "non" | "ex" | "post" | "pre" | "mid" | "neo" | "trans"

@@ -23,7 +23,7 @@ fn main() -> Result<()> {
     match command.as_str() {
         "train" => train(),
         "score" => score(),
-        _ => bail!("usage: ner train | ner score"),
+        _ => bail!("usage: ner train | ner score [--errors]"),
     }
 }
 
@@ -366,7 +366,9 @@ fn conll_type(label: Label) -> Option<u8> {
     }
 }
 
+/// Scores the shipped detector on the dev set; `--errors` also lists every miss on stderr.
 fn score() -> Result<()> {
+    let show_errors = std::env::args().any(|a| a == "--errors");
     let dev_path = data_dir().join("ner/conll2003_dev.txt");
     let documents = read_conll(&dev_path)?;
     let mut typed = Counts::default();
@@ -414,6 +416,14 @@ fn score() -> Result<()> {
             .filter_map(|m| conll_type(m.label).map(|k| (m.span.start, m.span.end, k)))
             .collect();
         typed.add(compare(&predicted, &gold));
+        if show_errors {
+            for &(start, end, kind) in predicted.difference(&gold) {
+                eprintln!("FP {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
+            }
+            for &(start, end, kind) in gold.difference(&predicted) {
+                eprintln!("FN {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
+            }
+        }
         let strip = |set: &BTreeSet<(usize, usize, u8)>| -> BTreeSet<(usize, usize)> {
             set.iter().map(|&(s, e, _)| (s, e)).collect()
         };
