@@ -473,6 +473,16 @@ fn w3c_import_reads_other_tools_shapes() {
         {"type":"Annotation","body":{"purpose":"classifying","value":"entity/PERSON"},
          "target":{"selector":{"type":"TextPositionSelector","start":4,"end":12}}}]}"#;
     let imported = w3c::from_json(page, Some(text)).expect("a page");
+    let short = r#"{"type":"Annotation","motivation":"classifying","bodyValue":"Check this.",
+        "body":[{"type":"TextualBody","value":"entity/PERSON"}],
+        "target":{"selector":{"type":"TextQuoteSelector","exact":"minister"}}}"#;
+    let shorthand = w3c::from_json(short, Some(text)).expect("motivation and bodyValue");
+    let annotation = &shorthand.article.annotations[0];
+    assert_eq!(
+        (annotation.kind, annotation.label),
+        (Kind::Entity, Some(Label::Person))
+    );
+    assert_eq!(annotation.note, "Check this.");
     assert_eq!(imported.skipped.len(), 1);
     assert_eq!(imported.skipped[0].path, "items[0]");
     assert!(imported.skipped[0].reason.contains("no classifying body"));

@@ -487,6 +487,10 @@ fn read_annotation(
     let mut status = Status::Unverified;
     let mut note = String::new();
     let mut evidence = Vec::new();
+    let motivation = match fields.get("motivation") {
+        Some(Value::String(motivation)) => motivation.as_str(),
+        _ => "",
+    };
     let bodies = one_or_many(fields.get("body"));
     for (number, body) in bodies.iter().enumerate() {
         let body_path = if matches!(fields.get("body"), Some(Value::Array(_))) {
@@ -508,8 +512,13 @@ fn read_annotation(
                 describe(body)
             )));
         };
-        let purpose = body.get("purpose").and_then(Value::as_str).unwrap_or("");
         let value = body.get("value").and_then(Value::as_str);
+        // A text body without a purpose serves the annotation's motivation (the model's rule).
+        let purpose = match (body.get("purpose").and_then(Value::as_str), value) {
+            (Some(purpose), _) => purpose,
+            (None, Some(_)) => motivation,
+            (None, None) => "",
+        };
         match purpose {
             "classifying" | "tagging" if classified.is_none() => {
                 classified = value.and_then(parse_classification);
@@ -548,6 +557,13 @@ fn read_annotation(
         }
     }
 
+    // `bodyValue` is the model's shorthand for one plain-text comment.
+    if let Some(comment) = fields.get("bodyValue").and_then(Value::as_str) {
+        if !note.is_empty() {
+            note.push_str("\n\n");
+        }
+        note.push_str(comment);
+    }
     let Some((kind, label)) = classified else {
         return Ok(Err(skip(
             target.quote.as_ref().map(|quote| quote.exact.clone()),
