@@ -297,9 +297,10 @@ impl Featurizer {
     /// Records the tag chosen for token `index`, for the memory feature of later tokens.
     pub fn remember(&mut self, index: usize, tag: u8) {
         if let Some(info) = self.infos.get(index) {
-            if info.capitalised {
-                let value = tag_type(tag).map_or(5, |kind| kind + 1);
-                self.memory.insert(info.lower, value);
+            // Only names are remembered: remembering "not a name" let one early miss (a word in
+            // a headline) silence every later mention of the same name.
+            if let (true, Some(kind)) = (info.capitalised, tag_type(tag)) {
+                self.memory.insert(info.lower, kind + 1);
             }
         }
     }

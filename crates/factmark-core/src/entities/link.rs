@@ -26,10 +26,24 @@ pub fn keys(words: &[&str], found: &mut Vec<Found>) -> Vec<String> {
             people.entry(full.clone()).or_insert(full);
         }
     }
-    // A single word that names a person somewhere is a person everywhere in the article.
+    // A single word that names a person somewhere is a person everywhere in the article, when
+    // the article calls it a person at least as often as something else: one headline's
+    // "Lebed Chechnya" must not make every "Chechnya" a person.
+    let mut votes: HashMap<&str, (usize, usize)> = HashMap::new();
+    for f in found.iter() {
+        let word = words[f.end - 1];
+        if f.label == Label::Person {
+            votes.entry(word).or_default().0 += 1;
+        } else if f.end - f.first == 1 && people.contains_key(word) {
+            votes.entry(word).or_default().1 += 1;
+        }
+    }
     for f in found.iter_mut() {
-        if f.label != Label::Person && f.end - f.first == 1 && people.contains_key(words[f.first]) {
-            f.label = Label::Person;
+        if f.label != Label::Person && f.end - f.first == 1 {
+            let (person, other) = votes.get(words[f.first]).copied().unwrap_or((0, 1));
+            if person >= other {
+                f.label = Label::Person;
+            }
         }
     }
     found
