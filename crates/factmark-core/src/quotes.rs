@@ -97,7 +97,10 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             .any(|q| q.chain == quoted.chain && q.span != quoted.span);
         let said = words >= STATEMENT_WORDS || quoted.runs_on || chained || near || is_sentence(text, quoted);
         let cue_distance = attribution.map_or(usize::MAX, |a| a.distance);
-        let label = if said || !is_term(text, quoted, cue_distance) {
+        let short = words < STATEMENT_WORDS && !quoted.runs_on && !chained;
+        let label = if short && is_name(text, quoted) {
+            Label::Term
+        } else if said || !is_term(text, quoted, cue_distance) {
             Label::Statement
         } else {
             Label::Term
@@ -153,25 +156,82 @@ fn is_term(text: &str, quoted: &Quoted, cue_distance: usize) -> bool {
         .split_whitespace()
         .next()
         .unwrap_or("");
+    let ends_clause = inside.ends_with(['.', ',', '!', '?', ';', ':']);
+    let modifier = !ends_clause
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !words::is_stop(next.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    let title_case = title_case(inside);
+    let far = cue_distance > TERM_CUE_WORDS;
+    (modifier || title_case) && far
+}
+
+/// A short quote that names something rather than quoting anyone, whatever verb is near: a
+/// title ("CNN’s “State of the Union”", "the documentary “13th”"), a nickname (Robert C.
+/// “Bobby” Scott), a pronoun quoted as a word.
+fn is_name(text: &str, quoted: &Quoted) -> bool {
+    let inside = inner(text, quoted).slice(text);
+    let next = text[quoted.span.end..quoted.paragraph.end]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
     let previous = text[quoted.paragraph.start..quoted.span.start]
         .split_whitespace()
         .next_back()
         .unwrap_or("");
     let ends_clause = inside.ends_with(['.', ',', '!', '?', ';', ':']);
-    let modifier = !ends_clause
-        && next.chars().next().is_some_and(char::is_lowercase)
-        && !words::is_stop(next.trim_end_matches(|c: char| !c.is_alphanumeric()));
-    let title_case = inside.split_whitespace().all(|w| {
-        w.chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-            || w.len() <= 3
-    });
-    let after_possessive = previous.ends_with("’s") || previous.ends_with("'s");
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let nickname = capitalised(previous) && capitalised(next) && !ends_clause;
-    let far = cue_distance > TERM_CUE_WORDS;
-    (modifier && far) || (title_case && after_possessive) || nickname
+    let nickname = capitalised(previous) && capitalised(next) && !ends_clause && !inside.contains(' ');
+    let bare = inside.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let pronoun = words::is_pronoun(&bare);
+    let introducer = previous
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let after_possessive = previous.ends_with("’s") || previous.ends_with("'s");
+    let title = title_case(inside)
+        && (after_possessive
+            || matches!(
+                introducer.as_str(),
+                "of" | "on"
+                    | "titled"
+                    | "entitled"
+                    | "show"
+                    | "program"
+                    | "programme"
+                    | "film"
+                    | "documentary"
+                    | "book"
+                    | "series"
+                    | "song"
+                    | "anthem"
+                    | "episode"
+                    | "movie"
+                    | "album"
+                    | "column"
+                    | "spot"
+                    | "broadcast"
+                    | "nicknamed"
+                    | "dubbed"
+                    | "hit"
+                    | "classic"
+                    | "novel"
+                    | "play"
+                    | "musical"
+            ));
+    nickname || pronoun || title
+}
+
+/// Every longer word capitalised: "Face the Nation", "Make Your Kid a Millionaire".
+fn title_case(inside: &str) -> bool {
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    let capital = |w: &&str| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    };
+    words.iter().any(capital)
+        && words
+            .iter()
+            .all(|w| capital(w) || w.chars().filter(|c| c.is_alphabetic()).count() <= 3)
 }
 
 /// A whole quoted sentence: it starts where a sentence starts, with a capital letter.
