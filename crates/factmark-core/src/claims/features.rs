@@ -135,12 +135,16 @@ pub struct Features {
     /// The unigram hashes with the byte range of their word in the sentence, to name the
     /// words that moved a score.
     pub words: Vec<(u32, u32, u32)>,
-    /// Each cue's value (0 or 1), indexed by [`Cue::index`].
+    /// Each cue's value, indexed by [`Cue::index`]: 0 or 1, except [`Cue::NamedActor`], which
+    /// grows with the number of capitalised words (a half for each, up to two): a sentence
+    /// naming several actors is more specific than one naming one.
     pub cues: [f32; CUE_COUNT],
     /// The byte range in the sentence of the first word that set each cue, if a word did.
     pub triggers: [Option<(u32, u32)>; CUE_COUNT],
     /// How many word tokens the sentence has.
     pub word_count: usize,
+    /// How many capitalised words inside the sentence (not opening it) it has.
+    capitalised: usize,
     /// What each n-gram counts for: one over the square root of their number, so that a long
     /// sentence's many n-grams do not swamp the cues (the role TF-IDF's normalising plays).
     pub ngram_scale: f32,
@@ -153,6 +157,7 @@ impl Features {
         self.cues = [0.0; CUE_COUNT];
         self.triggers = [None; CUE_COUNT];
         self.word_count = 0;
+        self.capitalised = 0;
         self.ngram_scale = 1.0;
     }
 
@@ -258,6 +263,7 @@ pub fn extract(sentence: &str, out: &mut Features) {
     }
     out.ngrams.push(pair(previous, BOUNDARY));
     out.ngram_scale = NGRAM_NORM / (out.ngrams.len() as f32).sqrt();
+    out.cues[Cue::NamedActor.index()] = out.capitalised.min(4) as f32 / 2.0;
     if out.word_count <= 6 {
         out.cues[Cue::Short.index()] = 1.0;
     }
@@ -471,5 +477,6 @@ fn word_cues(
     let is_cue_word = cue.is_some_and(|cue| matches!(cue, Cue::Date | Cue::FirstPerson));
     if capitalised && !at_start && !is_cue_word {
         out.set(Cue::NamedActor, start, end);
+        out.capitalised += 1;
     }
 }

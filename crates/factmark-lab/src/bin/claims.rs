@@ -34,6 +34,7 @@ struct Options {
     dropout: f32,
     cue_only: f32,
     min_count: usize,
+    news_weight: usize,
     out: std::path::PathBuf,
 }
 
@@ -46,6 +47,7 @@ impl Options {
             dropout: 0.0,
             cue_only: 0.0,
             min_count: 3,
+            news_weight: 10,
             out: Path::new(env!("CARGO_MANIFEST_DIR")).join("../factmark-core/data/claims.weights"),
         };
         let mut rest = args.iter();
@@ -60,6 +62,7 @@ impl Options {
                 "--dropout" => options.dropout = value.parse()?,
                 "--cue-only" => options.cue_only = value.parse()?,
                 "--min-count" => options.min_count = value.parse()?,
+                "--news-weight" => options.news_weight = value.parse()?,
                 "--out" => options.out = value.into(),
                 _ => bail!("unknown flag {flag}; {USAGE}"),
             }
@@ -173,9 +176,55 @@ struct Example {
     label: f32,
 }
 
+/// The hand-written news sentences that teach the news register (see the file's header).
+fn news_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../factmark-core/data/claims_news.tsv")
+}
+
+/// Reads `Yes|No<TAB>sentence` lines, skipping `#` comments.
+fn read_news(path: &Path) -> Result<Vec<Row>> {
+    let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (number, line) in raw.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some((label, text)) = line.split_once('\t') else {
+            bail!(
+                "{}:{}: expected a label, a tab and a sentence",
+                path.display(),
+                number + 1
+            );
+        };
+        rows.push(Row {
+            id: number as u64,
+            text: text.to_owned(),
+            check_worthy: match label {
+                "Yes" => true,
+                "No" => false,
+                other => bail!("{}:{}: label {other:?}", path.display(), number + 1),
+            },
+        });
+    }
+    Ok(rows)
+}
+
 fn train(options: &Options) -> Result<()> {
     let path = data_dir().join("claims/ct24_train.tsv");
-    let rows = read_rows(&path)?;
+    let mut rows = read_rows(&path)?;
+    let news = read_news(&news_path())?;
+    let news_count = news.len();
+    // Each news sentence counts `news_weight` times: there are a hundred or so of them
+    // against twenty thousand debate sentences.
+    for row in &news {
+        for _ in 0..options.news_weight {
+            rows.push(Row {
+                id: row.id,
+                text: row.text.clone(),
+                check_worthy: row.check_worthy,
+            });
+        }
+    }
     let mut features = Features::default();
     let examples: Vec<Example> = rows
         .iter()
@@ -204,10 +253,14 @@ fn train(options: &Options) -> Result<()> {
         "debates), ../shared/data/claims/ct24_train.tsv from isyufeng/FactFinders; only learned numbers ship,".to_owned(),
         "no text. Licence of these weights: MIT OR Apache-2.0, as Factmark.".to_owned(),
         format!(
-            "Command: cargo run --release -p factmark-lab --bin claims -- train (bits {}, epochs {}, l2 {}, dropout {}, cue-only {}, min-count {}).",
-            options.bits, options.epochs, options.l2, options.dropout, options.cue_only, options.min_count
+            "Command: cargo run --release -p factmark-lab --bin claims -- train (bits {}, epochs {}, l2 {}, dropout {}, cue-only {}, min-count {}, news-weight {}).",
+            options.bits, options.epochs, options.l2, options.dropout, options.cue_only, options.min_count, options.news_weight
         ),
-        format!("Read {} sentences ({positives} check-worthy).", examples.len()),
+        format!(
+            "Read {} debate sentences and {news_count} hand-written news sentences (crates/factmark-core/data/claims_news.tsv) weighted {}.",
+            examples.len() - news_count * options.news_weight,
+            options.news_weight
+        ),
         "Format: see crates/factmark-core/src/claims/model.rs.".to_owned(),
     ];
     let baseline = examples
