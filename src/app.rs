@@ -7,11 +7,15 @@ use crate::analysis::use_analysis;
 use crate::browser;
 use crate::components::analysis_progress::AnalysisProgress;
 use crate::components::article_input::ArticleInput;
+use crate::components::export_menu::SavedArticles;
+use crate::components::import_control::{FileRead, ImportControl};
+use crate::components::import_preview::ImportPreview;
 use crate::components::library_toggle::LibraryToggle;
 use crate::components::library_view::LibraryView;
 use crate::components::notice::Notice;
 use crate::components::storage_banners::StorageBanners;
 use crate::components::workspace::Workspace;
+use crate::import::ImportAction;
 use crate::library::{LibraryAction, StorageNews, View};
 use crate::persistence::use_persistence;
 use crate::state::{Action, State};
@@ -43,6 +47,24 @@ pub fn App() -> Html {
         })
     };
     use_text_file_drop(on_file.clone());
+    // An annotation file picked or dropped: checked and previewed; nothing changes until applied.
+    let on_import_file = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |read: FileRead| match read {
+            Ok((file_name, contents)) => {
+                dispatch.dispatch(Action::Import(ImportAction::Read { file_name, contents }))
+            }
+            Err(message) => dispatch.dispatch(Action::Notify(message)),
+        })
+    };
+    let import = |action: fn() -> ImportAction| {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(Action::Import(action())))
+    };
+    let on_import_mode = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |mode| dispatch.dispatch(Action::Import(ImportAction::Mode(mode))))
+    };
     // Long articles are analysed in a worker while a progress bar shows.
     use_analysis(&state);
 
@@ -78,7 +100,13 @@ pub fn App() -> Html {
                 <h1>{ "Factmark" }</h1>
                 <p class="tagline">{ "Highlight the claims, quotes and names in an article, and check them one by one. Nothing leaves your browser." }</p>
                 <LibraryToggle view={state.view} count={state.library.entries.len()} on_library={on_library.clone()} />
+                <ImportControl on_file={on_import_file} />
+                if let Some(report) = &state.import.report {
+                    <p class="import-report" role="status">{ report }</p>
+                }
             </header>
+            <ImportPreview pending={state.import.pending.clone()} on_mode={on_import_mode}
+                on_apply={import(|| ImportAction::Apply { now: browser::now() })} on_cancel={import(|| ImportAction::Cancel)} />
             <main class="workspace">
                 <StorageBanners health={state.storage.clone()} entries={state.library.entries.clone()}
                     on_retry={on_retry_save} {on_dismiss_quarantined} />
@@ -95,7 +123,8 @@ pub fn App() -> Html {
                 if let Some(article) = &state.article {
                     <Workspace article={article.clone()} selected={state.selected.clone()} threshold={state.threshold}
                         can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
-                        unplaced={state.unplaced.clone()} dispatch={state.dispatcher()} {on_export} />
+                        unplaced={state.unplaced.clone()} dispatch={state.dispatcher()} {on_export}
+                        library={SavedArticles(state.library.entries.clone())} />
                 }
                 }
             </main>

@@ -1,5 +1,5 @@
-//! Browser services other than storage: the clock, file downloads, and the one place that
-//! converts DOM (UTF-16) offsets.
+//! Browser services other than storage: the clock, file downloads, the clipboard, and the one
+//! place that converts DOM (UTF-16) offsets.
 
 use factmark_core::OffsetMap;
 use wasm_bindgen::JsCast;
@@ -42,6 +42,25 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Downl
     // The click has queued the download; the object URL may go once it is read.
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Puts `text` on the clipboard. The error says why the browser refused, in words for the user.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let navigator = gloo::utils::window().navigator();
+    // `navigator.clipboard` is missing outside secure contexts; calling into it would throw.
+    let present =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|value| !value.is_undefined());
+    if !present {
+        return Err("this browser offers no clipboard to this page".to_owned());
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|error| match error.dyn_ref::<web_sys::DomException>() {
+            Some(exception) => format!("{}: {}", exception.name(), exception.message()),
+            None => format!("{error:?}"),
+        })
 }
 
 /// Converts a DOM offset (UTF-16 code units) into `text` to code points. This is the only

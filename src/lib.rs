@@ -8,6 +8,7 @@ pub mod browser;
 mod components;
 mod display;
 pub mod edit;
+pub mod import;
 pub mod keyboard;
 pub mod library;
 mod persistence;

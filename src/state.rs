@@ -7,6 +7,7 @@ use factmark_core::{Annotation, Article, Status};
 use yew::Reducible;
 
 use crate::edit::{self, Change, History};
+use crate::import::{Import, ImportAction};
 use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, StorageNews, View};
 use crate::review::Threshold;
 use crate::storage::{Health, IndexRow, Loaded};
@@ -39,6 +40,8 @@ pub struct State {
     pub storage: Health,
     /// A long text being analysed off the page's thread.
     pub analysis: Option<Job>,
+    /// A file being imported, waiting for the user to apply it; what the last import did.
+    pub import: Import,
 }
 
 pub enum Action {
@@ -83,6 +86,8 @@ pub enum Action {
     SetThreshold(Threshold),
     /// Forget the annotations that editing the text left without a place.
     ForgetUnplaced,
+    /// Read, preview, apply or cancel an imported file.
+    Import(ImportAction),
 }
 
 impl State {
@@ -167,6 +172,7 @@ impl Reducible for State {
                 }
             }
             Action::ForgetUnplaced => state.unplaced = Rc::default(),
+            Action::Import(action) => crate::import::reduce(&mut state, action),
             Action::Notify(message) => state.notice = Some(message),
             Action::DismissNotice => state.notice = None,
         }

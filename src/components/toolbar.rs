@@ -1,13 +1,20 @@
 //! Actions on the whole article: undo, redo, export, the claim threshold and the keyboard help.
 
+use std::rc::Rc;
+
+use factmark_core::Article;
 use yew::prelude::*;
 
+use super::export_menu::{ExportMenu, SavedArticles};
 use super::threshold_control::ThresholdControl;
 use crate::review::Threshold;
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub on_export: Callback<()>,
+    /// For the Export menu: the article in every format, and the whole library.
+    pub article: Rc<Article>,
+    pub library: SavedArticles,
     pub can_undo: bool,
     pub can_redo: bool,
     pub on_undo: Callback<()>,
@@ -29,6 +36,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 { "Redo" }
             </button>
             <button type="button" onclick={click(&props.on_export)}>{ "Export JSON" }</button>
+            <ExportMenu article={props.article.clone()} library={props.library.clone()} />
             <ThresholdControl threshold={props.threshold} on_threshold={props.on_threshold.clone()} />
             <button type="button" onclick={click(&props.on_help)} aria-keyshortcuts="?">{ "Keyboard shortcuts" }</button>
         </div>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::annotated_text::{AnnotatedText, ARTICLE_ID};
 use super::annotation_details::AnnotationDetails;
 use super::annotation_filters::SEARCH_ID;
+use super::export_menu::SavedArticles;
 use super::help_dialog::HelpDialog;
 use super::legend::Legend;
 use super::note_editor::NOTE_ID;
@@ -32,6 +33,8 @@ pub struct WorkspaceProps {
     pub unplaced: Rc<Vec<Annotation>>,
     pub dispatch: UseReducerDispatcher<State>,
     pub on_export: Callback<()>,
+    /// The saved articles, for the Export menu's library export.
+    pub library: SavedArticles,
 }
 
 #[component]
@@ -131,7 +134,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
         .and_then(|id| props.article.annotations.iter().find(|a| a.id == id));
     html! {
         <>
-            <Toolbar on_export={props.on_export.clone()} can_undo={props.can_undo} can_redo={props.can_redo}
+            <Toolbar on_export={props.on_export.clone()} article={props.article.clone()} library={props.library.clone()} can_undo={props.can_undo} can_redo={props.can_redo}
                 {on_undo} {on_redo} {on_help} threshold={props.threshold} {on_threshold} />
             <Legend />
             <div class="review">
