@@ -132,8 +132,14 @@ fn start(
                     if let Some(performance) = gloo::utils::window().performance() {
                         let _ = performance.mark(ANALYSED_MARK);
                     }
+                    // Full bar first; the article and its render follow in a task of their own.
+                    dispatch.dispatch(Action::Analysis(AnalysisNews::Progress(1.0)));
                     let done = std::mem::take(&mut annotations);
-                    dispatch.dispatch(Action::Analysis(AnalysisNews::Done(done)));
+                    let dispatch = dispatch.clone();
+                    gloo::timers::callback::Timeout::new(0, move || {
+                        dispatch.dispatch(Action::Analysis(AnalysisNews::Done(done)))
+                    })
+                    .forget();
                 }
                 None => fail(&dispatch, &running, "it sent a message Factmark does not know"),
             }

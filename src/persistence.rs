@@ -19,6 +19,10 @@ use crate::storage::{self, ARTICLE_PREFIX};
 /// enough that little is at stake; hiding or closing the page writes at once anyway.
 const BATCH_MS: u32 = 250;
 
+/// The User Timing measure of each save (one flush of everything pending).
+pub const SAVE_MEASURE: &str = "factmark:save";
+const SAVE_MARK: &str = "factmark:save-start";
+
 /// Shares the library's list by pointer: effects rerun when the list was replaced, without
 /// comparing every article (and the held `Rc` keeps the address from being reused).
 #[derive(Clone)]
@@ -45,8 +49,20 @@ impl Shared {
     /// Writes everything pending now and reports a change in how saving goes.
     fn flush(&self) {
         self.timer.borrow_mut().take();
+        // Timed as a User Timing measure, so a profile or scripts/bench-storage.mjs can read it.
+        let performance = gloo::utils::window().performance();
         let result = match self.saver.borrow_mut().as_mut() {
-            Some(saver) if saver.is_pending() => saver.flush(),
+            Some(saver) if saver.is_pending() => {
+                if let Some(performance) = &performance {
+                    let _ = performance.mark(SAVE_MARK);
+                }
+                let result = saver.flush();
+                if let Some(performance) = &performance {
+                    let _ = performance.measure_with_start_mark(SAVE_MEASURE, SAVE_MARK);
+                    performance.clear_marks_with_mark_name(SAVE_MARK);
+                }
+                result
+            }
             _ => return,
         };
         match result {

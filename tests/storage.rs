@@ -17,7 +17,9 @@ const NOW: &str = "2026-11-27T10:00:00.000Z";
 const V1_FIXTURE: &str = include_str!("fixtures/v1/local-storage.json");
 
 fn local() -> web_sys::Storage {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
 }
 
 fn fresh() -> web_sys::Storage {
@@ -32,9 +34,12 @@ fn get(key: &str) -> Option<String> {
 
 /// Writes a fixture's keys into localStorage.
 fn install(fixture: &str) {
-    let keys: serde_json::Map<String, serde_json::Value> = serde_json::from_str(fixture).expect("fixture JSON");
+    let keys: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(fixture).expect("fixture JSON");
     for (key, value) in keys {
-        local().set_item(&key, value.as_str().expect("fixture values are strings")).expect("write fixture");
+        local()
+            .set_item(&key, value.as_str().expect("fixture values are strings"))
+            .expect("write fixture");
     }
 }
 
@@ -45,7 +50,11 @@ fn entry(id: &str, text: &str) -> Entry {
         added: NOW.to_owned(),
         opened: NOW.to_owned(),
         hash: text_hash(text),
-        article: Rc::new(Article { title: Article::title_of(text), text: text.to_owned(), annotations }),
+        article: Rc::new(Article {
+            title: Article::title_of(text),
+            text: text.to_owned(),
+            annotations,
+        }),
     }
 }
 
@@ -57,14 +66,18 @@ fn save(saver: &mut Saver, entries: &[Entry]) -> Result<(), StorageError> {
 #[wasm_bindgen_test]
 fn the_library_round_trips_through_layout_2() {
     fresh();
-    let entries =
-        vec![entry("a", "“We will win,” Jane Doe said in Paris. 😀"), entry("b", "東京タワーで会議\nPrices rose 5%.")];
+    let entries = vec![
+        entry("a", "“We will win,” Jane Doe said in Paris. 😀"),
+        entry("b", "東京タワーで会議\nPrices rose 5%."),
+    ];
     let mut saver = Saver::new(&storage::Loaded::default());
     saver.stage_draft("unsent draft");
     save(&mut saver, &entries).expect("save");
     assert!(!saver.is_pending());
     assert!(get("factmark:v2:index").is_some());
-    assert!(get("factmark:v2:article:a").expect("article a").starts_with("{\"format\":\"factmark\",\"version\":1,"));
+    assert!(get("factmark:v2:article:a")
+        .expect("article a")
+        .starts_with("{\"format\":\"factmark\",\"version\":1,"));
 
     let loaded = storage::load(NOW).expect("load");
     assert_eq!(loaded.entries, entries);
@@ -78,16 +91,27 @@ fn the_v1_fixture_is_upgraded_with_nothing_lost() {
     fresh();
     install(V1_FIXTURE);
     let fixture: serde_json::Value = serde_json::from_str(V1_FIXTURE).expect("fixture");
-    let v1_article = export::from_json(fixture["factmark:v1:article"].as_str().expect("article")).expect("v1 article");
-    assert!(v1_article.annotations.iter().any(|a| a.status == Status::Verified));
+    let v1_article =
+        export::from_json(fixture["factmark:v1:article"].as_str().expect("article")).expect("v1 article");
+    assert!(v1_article
+        .annotations
+        .iter()
+        .any(|a| a.status == Status::Verified));
 
     let loaded = storage::load(NOW).expect("load");
     assert_eq!(loaded.entries.len(), 1);
     let upgraded = &loaded.entries[0];
-    assert_eq!(*upgraded.article, v1_article, "every annotation, status and note survives");
+    assert_eq!(
+        *upgraded.article, v1_article,
+        "every annotation, status and note survives"
+    );
     assert_eq!(loaded.last_opened.as_deref(), Some(upgraded.id.as_str()));
     assert_eq!(loaded.draft, v1_article.text);
-    assert_eq!(get("factmark:v1:article"), None, "the old key goes once the new one is written");
+    assert_eq!(
+        get("factmark:v1:article"),
+        None,
+        "the old key goes once the new one is written"
+    );
     assert_eq!(get("factmark:v1:draft"), None);
     assert!(get(&storage::article_key(&upgraded.id)).is_some());
 
@@ -102,7 +126,9 @@ fn an_unreadable_article_is_moved_aside_and_reported() {
     fresh();
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &[entry("good", "Jane Doe spoke in Paris.")]).expect("save");
-    local().set_item("factmark:v2:article:bad", "{not json").expect("write garbage");
+    local()
+        .set_item("factmark:v2:article:bad", "{not json")
+        .expect("write garbage");
 
     let loaded = storage::load(NOW).expect("the app still starts");
     assert_eq!(loaded.entries.len(), 1, "the readable article loads");
@@ -110,7 +136,11 @@ fn an_unreadable_article_is_moved_aside_and_reported() {
     let report = &loaded.quarantined[0];
     assert_eq!(report.key, "factmark:v2:article:bad");
     let moved_to = report.moved_to.clone().expect("moved aside");
-    assert_eq!(get(&moved_to).as_deref(), Some("{not json"), "the value is kept, not dropped");
+    assert_eq!(
+        get(&moved_to).as_deref(),
+        Some("{not json"),
+        "the value is kept, not dropped"
+    );
     assert_eq!(get("factmark:v2:article:bad"), None);
     assert!(report.describe().contains("moved aside"), "{}", report.describe());
 }
@@ -120,21 +150,31 @@ fn an_unreadable_index_is_moved_aside_and_the_articles_still_load() {
     fresh();
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &[entry("a", "Jane Doe spoke in Paris.")]).expect("save");
-    local().set_item("factmark:v2:index", "[1, 2").expect("write garbage");
+    local()
+        .set_item("factmark:v2:index", "[1, 2")
+        .expect("write garbage");
     let loaded = storage::load(NOW).expect("load");
     assert_eq!(loaded.entries.len(), 1);
     assert_eq!(loaded.quarantined[0].key, "factmark:v2:index");
-    assert_eq!(get("factmark:v2:quarantine:factmark:v2:index").as_deref(), Some("[1, 2"));
+    assert_eq!(
+        get("factmark:v2:quarantine:factmark:v2:index").as_deref(),
+        Some("[1, 2")
+    );
 }
 
 #[wasm_bindgen_test]
 fn an_edit_rewrites_only_the_article_it_touched() {
     fresh();
-    let mut entries = vec![entry("a", "Jane Doe spoke in Paris."), entry("b", "Prices rose 5% in May.")];
+    let mut entries = vec![
+        entry("a", "Jane Doe spoke in Paris."),
+        entry("b", "Prices rose 5% in May."),
+    ];
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &entries).expect("save");
     // A marker in b's key shows whether b is written again.
-    local().set_item("factmark:v2:article:b", "marker").expect("marker");
+    local()
+        .set_item("factmark:v2:article:b", "marker")
+        .expect("marker");
     Rc::make_mut(&mut entries[0].article).annotations[0].status = Status::Verified;
     save(&mut saver, &entries).expect("save the edit");
     assert_eq!(get("factmark:v2:article:b").as_deref(), Some("marker"));
@@ -159,7 +199,9 @@ fn a_full_quota_keeps_the_change_pending_until_space_is_freed() {
         local().remove_item(&key).expect("free space");
     }
     saver.flush().expect("saved once space is freed");
-    assert!(get("factmark:v2:article:a").expect("a").contains(&"x".repeat(1000)));
+    assert!(get("factmark:v2:article:a")
+        .expect("a")
+        .contains(&"x".repeat(1000)));
 }
 
 /// Fills localStorage until it refuses more; returns the keys written.
@@ -184,12 +226,42 @@ async fn the_app_reopens_the_upgraded_v1_article() {
     install(V1_FIXTURE);
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&root).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
     yew::Renderer::<factmark::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    let verified = root.query_selector_all("mark[data-status=verified]").expect("query");
+    let verified = root
+        .query_selector_all("mark[data-status=verified]")
+        .expect("query");
     assert_eq!(verified.length(), 1, "the verified quote");
-    let disputed = root.query_selector_all("mark[data-status=disputed]").expect("query");
+    let disputed = root
+        .query_selector_all("mark[data-status=disputed]")
+        .expect("query");
     assert_eq!(disputed.length(), 1, "the disputed claim");
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_json_cache_writes_exactly_the_factmark_json() {
+    let mut article = (*entry(
+        "a",
+        "“We will win,” Jane Doe said in Paris.\nPrices rose 5% in May. 😀",
+    )
+    .article)
+        .clone();
+    let mut cache = storage::JsonCache::default();
+    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    article.annotations[0].status = Status::Disputed;
+    article.annotations[0].note = "Says “who”?\n".to_owned();
+    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    article.annotations.remove(1);
+    article.title = "Renamed \"quoted\"".to_owned();
+    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    article.text.push_str(" More.");
+    article.annotations.clear();
+    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    assert!(export::from_json(&cache.article_json("a", &article)).is_ok());
 }

@@ -169,6 +169,71 @@ pub fn article_json(article: &Article) -> String {
         .expect("an article always serializes: it holds only strings, numbers and lists")
 }
 
+/// The JSON of each annotation as last written, per article, so the next write of that
+/// article serialises only the annotations that changed: after one status change, one of
+/// thousands. The result is exactly [`article_json`].
+#[derive(Default)]
+pub struct JsonCache {
+    articles: std::collections::HashMap<String, CachedArticle>,
+}
+
+#[derive(Default)]
+struct CachedArticle {
+    /// The text and its JSON string.
+    text: (String, String),
+    /// Per annotation id: the annotation and its JSON.
+    annotations: std::collections::HashMap<String, (Annotation, String)>,
+}
+
+impl JsonCache {
+    /// `article_json(article)`, reusing what is unchanged since the last call for `id`.
+    pub fn article_json(&mut self, id: &str, article: &Article) -> String {
+        let cached = self.articles.remove(id).unwrap_or_default();
+        let text = if cached.text.0 == article.text {
+            cached.text
+        } else {
+            (article.text.clone(), json(article.text.as_str()))
+        };
+        let mut old = cached.annotations;
+        let mut annotations = std::collections::HashMap::with_capacity(article.annotations.len());
+        let mut out = String::with_capacity(text.1.len() + article.annotations.len() * 400);
+        out.push_str("{\"format\":");
+        out.push_str(&json(export::FORMAT));
+        out.push_str(",\"version\":");
+        out.push_str(&export::VERSION.to_string());
+        out.push_str(",\"title\":");
+        out.push_str(&json(article.title.as_str()));
+        out.push_str(",\"text\":");
+        out.push_str(&text.1);
+        out.push_str(",\"annotations\":[");
+        for (index, annotation) in article.annotations.iter().enumerate() {
+            let entry = match old.remove(&annotation.id) {
+                Some(entry) if entry.0 == *annotation => entry,
+                _ => (annotation.clone(), json(annotation)),
+            };
+            if index > 0 {
+                out.push(',');
+            }
+            out.push_str(&entry.1);
+            annotations.insert(annotation.id.clone(), entry);
+        }
+        out.push_str("]}");
+        self.articles
+            .insert(id.to_owned(), CachedArticle { text, annotations });
+        out
+    }
+
+    /// Forgets `id` (deleted, or changed elsewhere).
+    pub fn forget(&mut self, id: &str) {
+        self.articles.remove(id);
+    }
+}
+
+/// One piece of an article as compact JSON.
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("strings and annotations always serialize")
+}
+
 /// The most localStorage holds for one site in the browsers Factmark supports: 5 Mi UTF-16
 /// code units, keys included (measured in Chromium; Firefox and Safari allow the same or less).
 pub const QUOTA_CHARS: usize = 5 * 1024 * 1024;

@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use factmark_core::Article;
 
-use super::{article_json, article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
-use super::{estimated_json_len, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
+use super::{article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
+use super::{estimated_json_len, JsonCache, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
 use crate::library::{display_title, Entry};
 
 #[derive(Default)]
@@ -27,6 +27,7 @@ pub struct Saver {
     draft: Option<String>,
     /// Keys holding unreadable values that could not be moved aside: never written to.
     blocked: HashSet<String>,
+    json: JsonCache,
 }
 
 impl Saver {
@@ -103,6 +104,7 @@ impl Saver {
             }
             self.removals.remove(&id);
             self.saved.remove(&id);
+            self.json.forget(&id);
         }
         // An article too large for any quota is not even written (serialising megabytes only to
         // be refused would freeze the page); the others still are, and it is reported after.
@@ -122,7 +124,7 @@ impl Saver {
                 });
                 continue;
             }
-            write(&key, &article_json(&article))?;
+            write(&key, &self.json.article_json(&id, &article))?;
             self.writes.remove(&id);
             self.saved.insert(id, article);
         }

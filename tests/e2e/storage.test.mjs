@@ -211,3 +211,69 @@ test('after one visit the app loads and annotates offline', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Pastes `text` into the article box the way a paste does: one input event. (Playwright's
+ * `fill` types it through the input method, which takes minutes for megabytes.) */
+async function paste(page, text) {
+  await page.getByLabel('Article text').evaluate((area, text) => {
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
+}
+
+/** About `bytes` of news text: the seed article over and over, each copy numbered. */
+function longText(bytes) {
+  const parts = [];
+  let length = 0;
+  for (let copy = 1; length < bytes; copy += 1) {
+    const part = `Part ${copy}.\n\n${seedArticle.trim()}\n\n`;
+    parts.push(part);
+    length += Buffer.byteLength(part);
+  }
+  return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+test('a 2 MB article is analysed with a progress bar and never freezes the page over 100 ms', async () => {
+  const { page, context } = await openPage(app);
+  const text = longText(2 * 1024 * 1024 - 16);
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask' });
+  });
+  await paste(page, text);
+  const pressedAt = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+  await page.getByRole('progressbar').waitFor();
+  await page.getByText(/^Analysing a long article \(2\.0 MB\): [1-9]\d*%$/).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('factmark:analysed').length > 0, null, { timeout: 120_000 });
+  const { tasks, analysedAt } = await page.evaluate(() => ({
+    tasks: window.longTasks,
+    analysedAt: performance.getEntriesByName('factmark:analysed')[0].startTime,
+  }));
+  const during = tasks.filter((task) => task.start >= pressedAt && task.start < analysedAt);
+  const longest = Math.max(0, ...during.map((task) => task.duration));
+  console.log(`2 MB analysis: ${Math.round(analysedAt - pressedAt)} ms, ${during.length} long tasks, longest ${Math.round(longest)} ms`);
+  console.log(JSON.stringify(tasks.map((t) => [Math.round(t.start - pressedAt), Math.round(t.duration)])));
+  assert.ok(longest <= 100, `a task of ${longest} ms froze the page during the analysis`);
+
+  // The article arrives whole, and the page says it is too large to keep in storage.
+  await page.locator('mark[data-kind="quote"]').first().waitFor({ timeout: 120_000 });
+  await page.getByRole('alert').filter({ hasText: 'too large to keep in this browser' }).waitFor({ timeout: 60_000 });
+  const shownAt = await page.evaluate(() => performance.now());
+  const after = await page.evaluate((from) => window.longTasks.filter((task) => task.start >= from), analysedAt);
+  console.log(`2 MB render: ${Math.round(shownAt - analysedAt)} ms, longest task ${Math.round(Math.max(0, ...after.map((t) => t.duration)))} ms`);
+  await context.close();
+});
+
+test('a paste over 2 MB gets a clear message instead of a hang', async () => {
+  const { page, context } = await openPage(app);
+  await paste(page, longText(2 * 1024 * 1024 + 4096));
+  await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'handles articles up to 2 MB' });
+  await alert.waitFor();
+  assert.equal(await page.locator('mark').count(), 0);
+  assert.equal(await page.getByRole('progressbar').count(), 0);
+  await context.close();
+});

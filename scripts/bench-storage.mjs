@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Browser benchmark of saving, in Debian's chromium driven by Playwright against the release
+// build in dist/ (run `trunk build --release` first).
+//
+//   node scripts/bench-storage.mjs [--saves N]
+//
+// Pastes a ~10,000-word article with at least 2,000 annotations (PolNeAR dev articles joined,
+// read from ../shared/data beside the checkout), then changes one status at a time and reads the
+// app's own User Timing measure of each save (`factmark:save`: one flush of everything pending,
+// that is serialising the touched article to Factmark JSON, writing it and the index to
+// localStorage). Goal ≤ 5 ms.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApp, openPage } from '../tests/e2e/support.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = process.env.FACTMARK_DATA ?? join(root, '..', 'shared', 'data');
+const textDir = join(data, 'quotes', 'polnear', 'dev', 'text');
+const saves = Number(process.argv[process.argv.indexOf('--saves') + 1]) || 20;
+
+/** PolNeAR dev articles, in name order, joined from the `skip`th until `words` words. */
+function article(words, skip = 0) {
+  const parts = [];
+  let count = 0;
+  for (const name of readdirSync(textDir).filter((n) => n.endsWith('.txt')).sort().slice(skip)) {
+    const text = readFileSync(join(textDir, name), 'utf8').trim();
+    parts.push(text);
+    count += text.split(/\s+/).length;
+    if (count >= words) break;
+  }
+  return parts.join('\n\n');
+}
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const percentile = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const fmt = (ms) => `${ms.toFixed(2)} ms`;
+
+const app = await startApp();
+try {
+  const { page, context } = await openPage(app);
+  // Grow the text until it has 10,000 words and 2,000 annotations.
+  let words = 10_000;
+  let stored;
+  for (;;) {
+    const text = article(words);
+    await page.getByLabel('Article text').evaluate((area, text) => {
+      area.value = text;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, text);
+    await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+    await page.locator('mark[data-kind="claim"]').first().waitFor();
+    stored = await page.waitForFunction(
+      (text) => {
+        const keys = Object.keys(localStorage).filter((k) => k.startsWith('factmark:v2:article:'));
+        const key = keys.find((k) => JSON.parse(localStorage.getItem(k)).text === text);
+        return key && { key, json: localStorage.getItem(key) };
+      },
+      text,
+    ).then((handle) => handle.jsonValue());
+    const parsed = JSON.parse(stored.json);
+    if (parsed.annotations.length >= 2000) {
+      console.log(`article: ${parsed.text.split(/\s+/).length} words, ${parsed.annotations.length} annotations, ${(stored.json.length / 1024).toFixed(0)} KB stored`);
+      break;
+    }
+    words += 1000;
+  }
+
+  // Change one status at a time and wait for its save.
+  const claims = page.locator('mark[data-kind="claim"]:not([data-continued])');
+  const durations = [];
+  for (let i = 0; i < saves; i += 1) {
+    const before = await page.evaluate(() => performance.getEntriesByName('factmark:save').length);
+    await claims.nth(i).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: i % 2 ? 'Mark disputed' : 'Mark verified' }).click();
+    await page.waitForFunction((before) => performance.getEntriesByName('factmark:save').length > before, before);
+    durations.push(await page.evaluate(() => performance.getEntriesByName('factmark:save').at(-1).duration));
+  }
+  console.log(
+    `save (one status change, ${saves} runs): median ${fmt(percentile(durations, 0.5))}, p95 ${fmt(percentile(durations, 0.95))}, max ${fmt(Math.max(...durations))}  (goal ≤ 5 ms)`,
+  );
+  await context.close();
+} finally {
+  await app.close();
+}
