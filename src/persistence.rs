@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::library::{Entry, StorageNews};
 use crate::state::{Action, State};
-use crate::storage::saver::Saver;
+use crate::storage::saver::{Moment, Saver};
 use crate::storage::{self, ARTICLE_PREFIX};
 
 /// How long changes wait to be written together. Long enough to batch a burst of tagging, short
@@ -47,7 +47,7 @@ struct Shared {
 
 impl Shared {
     /// Writes everything pending now and reports a change in how saving goes.
-    fn flush(&self) {
+    fn flush(&self, moment: Moment) {
         self.timer.borrow_mut().take();
         // Timed as a User Timing measure, so a profile or scripts/bench-storage.mjs can read it.
         let performance = gloo::utils::window().performance();
@@ -56,7 +56,7 @@ impl Shared {
                 if let Some(performance) = &performance {
                     let _ = performance.mark(SAVE_MARK);
                 }
-                let result = saver.flush();
+                let result = saver.flush(moment);
                 if let Some(performance) = &performance {
                     let _ = performance.measure_with_start_mark(SAVE_MEASURE, SAVE_MARK);
                     performance.clear_marks_with_mark_name(SAVE_MARK);
@@ -84,7 +84,7 @@ impl Shared {
             return;
         }
         let shared = self.clone();
-        *self.timer.borrow_mut() = Some(Timeout::new(BATCH_MS, move || shared.flush()));
+        *self.timer.borrow_mut() = Some(Timeout::new(BATCH_MS, move || shared.flush(Moment::Batch)));
     }
 }
 
@@ -163,21 +163,21 @@ pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
                 let page = document.clone();
                 EventListener::new(&document, "visibilitychange", move |_| {
                     if page.hidden() {
-                        shared.flush();
+                        shared.flush(Moment::Now);
                     }
                 })
             };
             let window = gloo::utils::window();
             let on_pagehide = {
                 let shared = shared.clone();
-                EventListener::new(&window, "pagehide", move |_| shared.flush())
+                EventListener::new(&window, "pagehide", move |_| shared.flush(Moment::Now))
             };
             let on_storage = EventListener::new(&window, "storage", move |event| other_tab(&shared, event));
             move || drop((on_hidden, on_pagehide, on_storage))
         });
     }
 
-    Callback::from(move |()| shared.flush())
+    Callback::from(move |()| shared.flush(Moment::Now))
 }
 
 /// Another tab wrote to storage: bring its change to an article into this tab.

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use factmark::library::{text_hash, Entry};
-use factmark::storage::saver::Saver;
+use factmark::storage::saver::{Moment, Saver};
 use factmark::storage::{self, StorageError};
 use factmark_core::{export, Article, Status};
 use wasm_bindgen_test::*;
@@ -60,7 +60,7 @@ fn entry(id: &str, text: &str) -> Entry {
 
 fn save(saver: &mut Saver, entries: &[Entry]) -> Result<(), StorageError> {
     saver.stage_library(entries, entries.first().map(|entry| entry.id.as_str()));
-    saver.flush()
+    saver.flush(Moment::Now)
 }
 
 #[wasm_bindgen_test]
@@ -198,7 +198,7 @@ fn a_full_quota_keeps_the_change_pending_until_space_is_freed() {
     for key in filler {
         local().remove_item(&key).expect("free space");
     }
-    saver.flush().expect("saved once space is freed");
+    saver.flush(Moment::Now).expect("saved once space is freed");
     assert!(get("factmark:v2:article:a")
         .expect("a")
         .contains(&"x".repeat(1000)));
@@ -264,4 +264,17 @@ fn the_json_cache_writes_exactly_the_factmark_json() {
     article.annotations.clear();
     assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
     assert!(export::from_json(&cache.article_json("a", &article)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn a_large_draft_waits_for_the_page_to_be_hidden() {
+    fresh();
+    let mut saver = Saver::new(&storage::Loaded::default());
+    let large = "word ".repeat(20_000);
+    saver.stage_draft(&large);
+    saver.flush(Moment::Batch).expect("batch");
+    assert_eq!(get(storage::DRAFT_KEY), None, "not copied on every batch");
+    assert!(saver.is_pending());
+    saver.flush(Moment::Now).expect("hidden");
+    assert_eq!(get(storage::DRAFT_KEY), Some(large));
 }

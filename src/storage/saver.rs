@@ -14,6 +14,19 @@ use super::{article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY
 use super::{estimated_json_len, JsonCache, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
 use crate::library::{display_title, Entry};
 
+/// Drafts longer than this are written only when the page is hidden or closed: copying
+/// megabytes into storage on every batch would freeze the page while a long paste is analysed.
+pub const LARGE_DRAFT_BYTES: usize = 64 * 1024;
+
+/// When a flush happens, which decides what may wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// The batch timer: a large draft waits for the page to be hidden.
+    Batch,
+    /// The page is being hidden or closed, or the user asked: everything goes.
+    Now,
+}
+
 #[derive(Default)]
 pub struct Saver {
     /// What storage holds, per article id.
@@ -96,7 +109,7 @@ impl Saver {
 
     /// Writes everything pending: removals first (they free space), then articles, the index
     /// and the draft. Stops at the first failure and keeps the rest for the next flush.
-    pub fn flush(&mut self) -> Result<(), StorageError> {
+    pub fn flush(&mut self, moment: Moment) -> Result<(), StorageError> {
         for id in self.removals.clone() {
             let key = article_key(&id);
             if !self.blocked.contains(&key) {
@@ -138,7 +151,9 @@ impl Saver {
             }
             self.saved_index = index;
         }
-        if let Some(draft) = self.draft.take() {
+        let wait =
+            moment == Moment::Batch && self.draft.as_ref().is_some_and(|d| d.len() > LARGE_DRAFT_BYTES);
+        if let Some(draft) = self.draft.take_if(|_| !wait) {
             if let Err(error) = write(DRAFT_KEY, &draft) {
                 self.draft = Some(draft);
                 return Err(error);
