@@ -51,6 +51,11 @@ const TERM_CUE_WORDS: usize = 12;
 /// Finds the direct quotations of `text`, ordered by position.
 pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     let found = marks::find(text);
+    // Which chains hold a quote that runs on: their parts are one quotation.
+    let mut runs_on = vec![false; found.iter().map(|q| q.chain + 1).max().unwrap_or(0)];
+    for quoted in found.iter().filter(|q| q.runs_on) {
+        runs_on[quoted.chain] = true;
+    }
     let mut quotes: Vec<QuoteMention> = Vec::with_capacity(found.len());
     // For each kept quote: its chain, paragraph, and whether its speaker came from its own
     // attribution (only those are handed on to later quotes).
@@ -69,6 +74,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
                 found[..index]
                     .iter()
                     .rev()
+                    .take(64)
                     .find(|q| !q.nested && q.span.contains(quoted.span))
             })
             .flatten();
@@ -92,9 +98,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             .take(STATEMENT_WORDS)
             .count();
         let near = attribution.is_some_and(|a| a.side == Side::After || a.distance <= NEAR_CUE_WORDS);
-        let chained = found
-            .iter()
-            .any(|q| q.chain == quoted.chain && q.span != quoted.span);
+        let chained = runs_on.get(quoted.chain).copied().unwrap_or(false);
         let said = words >= STATEMENT_WORDS || quoted.runs_on || chained || near || is_sentence(text, quoted);
         let cue_distance = attribution.map_or(usize::MAX, |a| a.distance);
         let short = words < STATEMENT_WORDS && !quoted.runs_on && !chained;
@@ -299,6 +303,7 @@ fn inherited(quotes: &[QuoteMention], context: &[(usize, Span, bool)], quoted: &
         .iter()
         .zip(context)
         .rev()
+        .take(32)
         .find(|(quote, _)| quote.label == Label::Statement && quote.speaker.is_some())?;
     let same_paragraph = paragraph == quoted.paragraph;
     let near =
@@ -336,8 +341,10 @@ fn share_with_nested(quotes: &mut [QuoteMention], nested: &[bool]) {
             continue;
         }
         let span = quotes[index].span;
+        // Quotes are few per paragraph, so the outer one is among the last few.
         let outer = (0..index)
             .rev()
+            .take(64)
             .find(|&i| !nested[i] && quotes[i].span.contains(span));
         if let Some(outer) = outer {
             quotes[index].speaker = quotes[outer].speaker.clone();
@@ -384,8 +391,10 @@ fn full_name(entities: &[EntityMention], index: usize) -> usize {
     if key.contains(' ') {
         return index;
     }
+    // Bounded so that an article of a million words still costs little per speaker.
     (0..index)
         .rev()
+        .take(2000)
         .find(|&i| {
             let other = &entities[i];
             other.label == Label::Person

@@ -8,7 +8,7 @@
 
 use super::words::{
     is_adverb, is_capitalised, is_cue, is_determiner, is_noun_cue, is_opener, is_pronoun, is_stop, lower,
-    tokens, Token,
+    token_iter, tokens, Token,
 };
 use crate::span::Span;
 
@@ -42,7 +42,15 @@ pub(super) struct Attribution {
 pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution> {
     // The limit can fall before the quote's end for a quote nested at the end of another.
     let window = Span::new(end, ceil_boundary(text, limit.min(end + WINDOW)).max(end));
-    let all = tokens(text, window);
+    // Only the rest of the sentence matters: stop reading at its end.
+    let mut all = Vec::new();
+    for token in token_iter(text, window) {
+        let last = token.ends_sentence() || token.is_punct(":");
+        all.push(token);
+        if last {
+            break;
+        }
+    }
     let start = all.iter().take_while(|t| t.is_punct(",—–-―")).count();
     let dashed = all[..start].iter().any(|t| t.is_punct("—–-―"));
     let stop = all[start..]
@@ -232,7 +240,7 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
     let mut words = sentence.iter().take_while(|t| t.is_word());
     let mut first = words.next()?;
     if matches!(
-        lower(text, first).as_str(),
+        lower(text, first).as_ref(),
         "but" | "and" | "so" | "still" | "yet"
     ) {
         first = words.next()?;

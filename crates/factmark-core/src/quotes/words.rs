@@ -3,6 +3,9 @@
 //! tokenized, so this is plain code rather than a full tokenizer.
 
 use crate::span::Span;
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -38,20 +41,24 @@ impl Token {
 
 /// The tokens of `window` (which must lie on char boundaries of `text`).
 pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
-    let mut out = Vec::new();
+    token_iter(text, window).collect()
+}
+
+/// The tokens of `window` one at a time, for readers that stop early.
+pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token> + '_ {
     let slice = window.slice(text);
     let mut chars = slice.char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
+    std::iter::from_fn(move || loop {
+        let (offset, c) = chars.next()?;
         let start = window.start + offset;
         if c.is_whitespace() {
             continue;
         }
         if !c.is_alphanumeric() {
-            out.push(Token {
+            return Some(Token {
                 span: Span::new(start, start + c.len_utf8()),
                 kind: Kind::Punct(c),
             });
-            continue;
         }
         let mut end = start + c.len_utf8();
         while let Some(&(next_offset, next)) = chars.peek() {
@@ -79,12 +86,11 @@ pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
             chars.next();
             end += 1;
         }
-        out.push(Token {
+        return Some(Token {
             span: Span::new(start, end),
             kind: Kind::Word,
         });
-    }
-    out
+    })
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -172,8 +178,15 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 /// Lower-cased word, for the list look-ups below.
-pub(super) fn lower(text: &str, token: &Token) -> String {
-    token.span.slice(text).to_lowercase()
+/// Borrowed when the word is lower case already, as most words are: the quote pass runs on
+/// every quotation of an article and should not allocate per word.
+pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
+    let word = token.span.slice(text);
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 pub(super) fn is_capitalised(text: &str, token: &Token) -> bool {
@@ -275,24 +288,34 @@ const NOUN_CUES: &[&str] = &[
 ];
 
 pub(super) fn is_cue(word: &str) -> bool {
-    CUES.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| CUES.iter().copied().collect()).contains(word)
 }
 
 pub(super) fn is_determiner(word: &str) -> bool {
-    DETERMINERS.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| DETERMINERS.iter().copied().collect())
+        .contains(word)
 }
 
 pub(super) fn is_pronoun(word: &str) -> bool {
-    PRONOUNS.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| PRONOUNS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Adverbs in -ly ("egregiously described") count as standing between too.
 pub(super) fn is_adverb(word: &str) -> bool {
-    (word.len() > 4 && word.ends_with("ly")) || BETWEEN.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    (word.len() > 4 && word.ends_with("ly"))
+        || SET
+            .get_or_init(|| BETWEEN.iter().copied().collect())
+            .contains(word)
 }
 
 pub(super) fn is_stop(word: &str) -> bool {
-    STOPS.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| STOPS.iter().copied().collect()).contains(word)
 }
 
 pub(super) fn is_opener(word: &str) -> bool {
@@ -304,5 +327,7 @@ pub(super) fn is_opener(word: &str) -> bool {
 }
 
 pub(super) fn is_noun_cue(word: &str) -> bool {
-    NOUN_CUES.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| NOUN_CUES.iter().copied().collect())
+        .contains(word)
 }
