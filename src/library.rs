@@ -292,6 +292,11 @@ pub fn annotate(state: &mut State, now: String) -> bool {
         .find_text(&state.draft)
         .map(|entry| entry.id.clone())
     {
+        // The open article's own text: the review workspace annotates it again, keeping the
+        // user's work and undo history.
+        if state.open.as_deref() == Some(id.as_str()) {
+            return false;
+        }
         open(state, &id, &now);
         state.notice = None;
         return true;

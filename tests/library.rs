@@ -1,0 +1,243 @@
+//! Browser tests of the library's pure parts (wasm-bindgen-test): telling a new paste from an
+//! edit, finding a saved text, search, progress words, times, and merging another tab's copy.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use factmark::library::{
+    self, is_edit_of, readable_time, text_hash, AnalysisNews, Entry, Library, LibraryAction, Summary,
+};
+use factmark::state::{Action, State};
+use factmark_core::{Article, Kind, Status};
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOW: &str = "2026-11-27T10:00:00.000Z";
+const LATER: &str = "2026-11-27T11:00:00.000Z";
+const SEED: &str =
+    "Talks Advance\n\n“We will win,” Jane Doe said in Paris on Monday.\n\nPrices rose 5% in May.";
+const OTHER: &str = "Exports rose 12% in 2025, officials in Brussels said on Tuesday.";
+
+fn reduce(state: State, action: Action) -> State {
+    (*Rc::new(state).reduce(action)).clone()
+}
+
+fn annotated(text: &str) -> State {
+    let state = reduce(State::default(), Action::EditDraft(text.to_owned()));
+    reduce(state, Action::Annotate { now: NOW.to_owned() })
+}
+
+#[wasm_bindgen_test]
+fn a_new_paste_is_told_from_an_edit_of_the_open_article() {
+    let rows: &[(&str, &str, bool)] = &[
+        (
+            SEED,
+            "An editor's note.\n\nTalks Advance\n\nPrices rose 5% in May.",
+            true,
+        ),
+        (SEED, OTHER, false),
+        (SEED, "", false),
+        ("One line only.", "One line only, edited.", false),
+    ];
+    for &(text, draft, edit) in rows {
+        assert_eq!(is_edit_of(text, draft), edit, "{draft:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn pasting_a_saved_text_again_opens_it_instead_of_adding_it() {
+    let mut state = annotated(SEED);
+    let first = state.open.clone().expect("opened");
+    state = reduce(state, Action::Library(LibraryAction::New));
+    assert_eq!(state.article, None);
+    state = reduce(state, Action::EditDraft(OTHER.to_owned()));
+    state = reduce(
+        state,
+        Action::Annotate {
+            now: LATER.to_owned(),
+        },
+    );
+    assert_eq!(state.library.entries.len(), 2);
+    // The same text with Windows line ends and a trailing newline is the same article.
+    state = reduce(
+        state,
+        Action::EditDraft(format!("{}\r\n", SEED.replace('\n', "\r\n"))),
+    );
+    state = reduce(
+        state,
+        Action::Annotate {
+            now: LATER.to_owned(),
+        },
+    );
+    assert_eq!(state.library.entries.len(), 2);
+    assert_eq!(state.open.as_deref(), Some(first.as_str()));
+    assert_eq!(state.library.get(&first).expect("entry").opened, LATER);
+    assert_eq!(text_hash(SEED), text_hash(&format!("  {SEED}\n")));
+}
+
+#[wasm_bindgen_test]
+fn delete_can_be_undone_and_rename_changes_the_title() {
+    let mut state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    state = reduce(
+        state,
+        Action::Library(LibraryAction::Rename {
+            id: id.clone(),
+            title: "  Peace talks ".into(),
+        }),
+    );
+    assert_eq!(state.article.as_ref().expect("open").title, "Peace talks");
+    state = reduce(
+        state,
+        Action::Library(LibraryAction::Rename {
+            id: id.clone(),
+            title: " ".into(),
+        }),
+    );
+    assert!(state.notice.is_some(), "an empty title is refused with a message");
+    state = reduce(state, Action::Library(LibraryAction::Delete { id: id.clone() }));
+    assert!(state.library.entries.is_empty());
+    assert_eq!(state.article, None, "the deleted article is closed");
+    state = reduce(state, Action::Library(LibraryAction::UndoDelete));
+    assert_eq!(state.library.get(&id).expect("back").article.title, "Peace talks");
+}
+
+#[wasm_bindgen_test]
+fn search_matches_every_word_in_the_title_or_the_text() {
+    let entry = |id: &str, text: &str| Entry {
+        id: id.into(),
+        added: NOW.into(),
+        opened: NOW.into(),
+        hash: text_hash(text),
+        article: Rc::new(Article {
+            title: Article::title_of(text),
+            text: text.into(),
+            annotations: vec![],
+        }),
+    };
+    let mut library = Library {
+        entries: Rc::new(vec![entry("a", SEED), entry("b", OTHER)]),
+        ..Library::default()
+    };
+    let rows: &[(&str, &[&str])] = &[
+        ("", &["a", "b"]),
+        ("talks", &["a"]),
+        ("BRUSSELS exports", &["b"]),
+        ("rose", &["a", "b"]),
+        ("rose paris", &["a"]),
+        ("nowhere", &[]),
+    ];
+    for &(search, expected) in rows {
+        library.search = search.into();
+        let found: Vec<&str> = library.visible().iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(found, expected, "search {search:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn progress_and_times_read_as_people_say_them() {
+    let summary = Summary {
+        words: 10,
+        claims: 9,
+        verified: 5,
+    };
+    assert_eq!(summary.progress(), "5 of 9 claims verified");
+    assert_eq!(
+        Summary {
+            words: 1,
+            claims: 1,
+            verified: 0
+        }
+        .progress(),
+        "0 of 1 claim verified"
+    );
+    assert_eq!(
+        readable_time("2026-11-27T09:05:00.123Z"),
+        "27 Nov 2026, 09:05 UTC"
+    );
+    assert_eq!(readable_time("yesterday"), "yesterday");
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_change_is_merged_annotation_by_annotation() {
+    let mut state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    let article = (**state.article.as_ref().expect("open")).clone();
+    let claim = article
+        .annotations
+        .iter()
+        .position(|a| a.kind == Kind::Claim)
+        .expect("a claim");
+    let quote = article
+        .annotations
+        .iter()
+        .position(|a| a.kind == Kind::Quote)
+        .expect("a quote");
+
+    // This tab verifies the quote; the other tab, later, disputes the claim.
+    state = reduce(
+        state,
+        Action::SetStatus {
+            id: article.annotations[quote].id.clone(),
+            status: Status::Verified,
+            now: LATER.into(),
+        },
+    );
+    let mut theirs = article.clone();
+    theirs.annotations[claim].status = Status::Disputed;
+    theirs.annotations[claim].updated = Some(LATER.into());
+    theirs.title = "Renamed elsewhere".into();
+    state = reduce(
+        state,
+        Action::Remote {
+            id: id.clone(),
+            article: Some(Box::new(theirs)),
+            row: None,
+            now: LATER.into(),
+        },
+    );
+    let merged = state.article.as_ref().expect("open");
+    assert_eq!(merged.annotations[quote].status, Status::Verified, "ours kept");
+    assert_eq!(merged.annotations[claim].status, Status::Disputed, "theirs taken");
+    assert_eq!(merged.title, "Renamed elsewhere");
+
+    // Deleted in the other tab: gone here too, and undoable.
+    state = reduce(
+        state,
+        Action::Remote {
+            id: id.clone(),
+            article: None,
+            row: None,
+            now: LATER.into(),
+        },
+    );
+    assert!(state.library.entries.is_empty());
+    assert!(state
+        .library
+        .deleted
+        .as_ref()
+        .is_some_and(|deleted| deleted.elsewhere));
+}
+
+#[wasm_bindgen_test]
+fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
+    let text = format!("{SEED}\n\n").repeat(library::ANALYSE_AT_ONCE_BYTES / SEED.len() + 1);
+    let mut state = reduce(State::default(), Action::EditDraft(text.clone()));
+    state = reduce(state, Action::Annotate { now: NOW.into() });
+    assert!(state.analysis.is_some(), "analysed off the page's thread");
+    assert_eq!(state.article, None);
+    state = reduce(state, Action::Analysis(AnalysisNews::Progress(0.5)));
+    assert_eq!(state.analysis.as_ref().map(|job| job.done), Some(0.5));
+    let annotations = factmark_core::annotate(&text);
+    state = reduce(state, Action::Analysis(AnalysisNews::Done(annotations.clone())));
+    assert_eq!(state.analysis, None);
+    let article = state.article.as_ref().expect("the article opens");
+    assert_eq!(article.text, text);
+    assert_eq!(article.annotations.len(), annotations.len());
+    assert!(article
+        .annotations
+        .iter()
+        .all(|a| a.created.as_deref() == Some(NOW)));
+}
