@@ -63,7 +63,12 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     merge_neighbours(&mut found);
     rules::people_after_titles(&words, &mut found);
     rules::people_by_relation(&words, &mut found);
+    let ends: Vec<usize> = found.iter().map(|f| f.end).collect();
+    rules::first_names_before_initials(&words, &mut found, |token| {
+        ends.binary_search(&(token + 1)).is_ok()
+    });
     rules::refine(&words, &mut found);
+    rules::organisation_complements(&words, &mut found);
     rules::laws(&words, &mut found);
     let keys = link::keys(&words, &mut found);
 

@@ -252,6 +252,23 @@ const KIN: &[&str] = &[
     "family",
 ];
 
+/// A person's run that starts with a middle initial takes the capitalised word before it:
+/// "Donald J. Trump", where the tagger sometimes leaves "Donald" out.
+pub fn first_names_before_initials(words: &[&str], found: &mut [Found], taken: impl Fn(usize) -> bool) {
+    for run in found.iter_mut() {
+        let initial = words[run.first];
+        let is_initial = initial.len() == 2
+            && initial.ends_with('.')
+            && initial.starts_with(|c: char| c.is_ascii_uppercase());
+        if run.label == Label::Person && is_initial && run.first > 0 {
+            let before = run.first - 1;
+            if is_capitalised(words[before]) && !is_title(words[before]) && !taken(before) {
+                run.first = before;
+            }
+        }
+    }
+}
+
 /// A name followed by a possessive and a word for kin or staff is a person.
 pub fn people_by_relation(words: &[&str], found: &mut [Found]) {
     for run in found.iter_mut() {
@@ -314,6 +331,7 @@ pub fn refine(words: &[&str], found: &mut [Found]) {
         let names = &words[run.first..run.end];
         let last = names.last().copied().unwrap_or("");
         run.label = match run.label {
+            Label::Gpe | Label::Loc if names == ["White", "House"] || names == ["Kremlin"] => Label::Org,
             Label::Gpe | Label::Loc => {
                 if gazetteer.is_region(names) || names.iter().any(|w| lexicon::is_landform(w)) {
                     Label::Loc
@@ -348,4 +366,93 @@ pub fn refine(words: &[&str], found: &mut [Found]) {
             label => label,
         };
     }
+}
+
+/// Words that head an organisation's name and take an "of"/"for" complement ("Centers for
+/// Disease Control and Prevention", "Bank of England", "University of California").
+fn heads_organisation(word: &str) -> bool {
+    matches!(
+        word,
+        "Centers"
+            | "Center"
+            | "Centre"
+            | "Institute"
+            | "Department"
+            | "Ministry"
+            | "Bank"
+            | "Council"
+            | "Committee"
+            | "Commission"
+            | "Office"
+            | "Bureau"
+            | "Agency"
+            | "Association"
+            | "Federation"
+            | "Organization"
+            | "Organisation"
+            | "Union"
+            | "University"
+            | "Foundation"
+            | "Board"
+            | "Court"
+            | "School"
+            | "College"
+            | "League"
+            | "Society"
+            | "Alliance"
+            | "Academy"
+            | "Corporation"
+            | "Authority"
+            | "Chamber"
+            | "Coalition"
+            | "Conference"
+            | "Fund"
+            | "Museum"
+            | "Church"
+    )
+}
+
+/// Extends an organisation over its "of"/"for" complement, whatever the tagger made of it:
+/// IO tags cannot keep "for" and "and" inside a name, so "Centers for Disease Control and
+/// Prevention" comes out in pieces.
+pub fn organisation_complements(words: &[&str], found: &mut Vec<Found>) {
+    let owner = owners(words.len(), found);
+    let mut dead = vec![false; found.len()];
+    let mut grown = Vec::new();
+    for (index, run) in found.iter().enumerate() {
+        if dead[index] || !matches!(run.label, Label::Org) || !heads_organisation(words[run.end - 1]) {
+            continue;
+        }
+        let mut end = run.end;
+        let mut at = run.end;
+        // Connectors followed by capitalised words: "for Disease Control", "and Prevention".
+        while at + 1 < words.len() && matches!(words[at], "of" | "for" | "and" | "on") {
+            let mut next = at + 1;
+            if words[next] == "the" {
+                next += 1;
+            }
+            let mut stop = next;
+            while stop < words.len() && is_capitalised(words[stop]) && !is_title(words[stop]) {
+                stop += 1;
+            }
+            if stop == next || (words[at] == "and" && end == run.end) {
+                break;
+            }
+            end = stop;
+            at = stop;
+        }
+        if end == run.end {
+            continue;
+        }
+        for other in owner[run.end..end].iter().filter_map(|&o| o) {
+            dead[other] = true;
+        }
+        dead[index] = true;
+        grown.push(Found {
+            first: run.first,
+            end,
+            label: Label::Org,
+        });
+    }
+    apply(found, &dead, grown);
 }
