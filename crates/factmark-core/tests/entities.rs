@@ -49,6 +49,14 @@ fn hard_cases_of_news_text() {
             &[("the past weekend", Date), ("2.5 days", Date), ("Europe", Loc), ("eight hours", Time), ("Ukrainian", Norp)],
         ),
         (
+            "Biden Wins Pennsylvania, Clinching the Presidency\nBiden won after Donald J. Trump lost.",
+            &[("Biden", Person), ("Pennsylvania", Gpe), ("Biden", Person), ("Donald J. Trump", Person)],
+        ),
+        (
+            "The Centers for Disease Control and Prevention said the White House was told.",
+            &[("Centers for Disease Control and Prevention", Org), ("White House", Org)],
+        ),
+        (
             "Prices rose 40% to $5 million in 2020, or 12 percent.",
             &[("40%", Percent), ("$5 million", Money), ("2020", Date), ("12 percent", Percent)],
         ),
