@@ -260,11 +260,30 @@ enum Reason {
 fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
     let trigger = features.trigger(cue, context.sentence);
     match cue {
-        Cue::NamedActor => describe_actor(trigger, context),
-        Cue::Figure | Cue::Amount => match figure_entity(context).or(trigger) {
-            Some(figure) => format!("{}: {figure}", cue.describe()),
-            None => cue.describe().to_owned(),
-        },
+        Cue::NamedActor => describe_actors(trigger, context),
+        Cue::Figure | Cue::Amount => {
+            // The entity detector's whole figure ("$4.2 million") when it holds the word that
+            // set the cue, else that word.
+            let at = features.triggers[cue.index()].map(|(start, end)| {
+                Span::new(
+                    context.span.start + start as usize,
+                    context.span.start + end as usize,
+                )
+            });
+            let entity = at.and_then(|at| {
+                context
+                    .entities
+                    .iter()
+                    .find(|entity| entity.label.is_figure() && entity.span.contains(at))
+            });
+            match entity
+                .and_then(|entity| text_of(context, entity.span))
+                .or(trigger)
+            {
+                Some(figure) => format!("{}: {figure}", cue.describe()),
+                None => cue.describe().to_owned(),
+            }
+        }
         Cue::ReportedSpeech if quoted(context) => match trigger {
             Some(word) => format!("reported speech: a quote, {word}"),
             None => "reported speech: a quote".to_owned(),
@@ -277,42 +296,40 @@ fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
     }
 }
 
-/// Names the actor in the entity detector's words when it recognised one, else generically.
-fn describe_actor(trigger: Option<&str>, context: &Context) -> String {
-    let named = context
+/// Names the actors in the entity detector's words when it recognised them ("names a person:
+/// Larry Fink"), else by the first capitalised word.
+fn describe_actors(trigger: Option<&str>, context: &Context) -> String {
+    let mut named = context
         .entities
         .iter()
-        .filter(|entity| !entity.label.is_figure() && context.span.contains(entity.span))
-        .min_by_key(|entity| entity.span.start);
-    let Some(entity) = named else {
+        .filter(|entity| !entity.label.is_figure() && context.span.contains(entity.span));
+    let Some(first) = named.next() else {
         return match trigger {
             Some(word) => format!("{}: {word}", Cue::NamedActor.describe()),
             None => Cue::NamedActor.describe().to_owned(),
         };
     };
-    let what = match entity.label {
+    let others: Vec<&EntityMention> = named.take(2).collect();
+    let what = match first.label {
+        _ if !others.is_empty() => Cue::NamedActor.describe(),
         Label::Person => "names a person",
         Label::Org => "names an organisation",
         Label::Gpe | Label::Loc | Label::Fac => "names a place",
         Label::Norp => "names a group",
         _ => Cue::NamedActor.describe(),
     };
-    let name = context
-        .sentence
-        .get(entity.span.start - context.span.start..entity.span.end - context.span.start)
-        .unwrap_or("");
-    format!("{what}: {name}")
+    let names: Vec<&str> = std::iter::once(first)
+        .chain(others)
+        .filter_map(|entity| text_of(context, entity.span))
+        .collect();
+    format!("{what}: {}", names.join(", "))
 }
 
-/// The first figure (money, percentage, date, quantity) the entity detector found here.
-fn figure_entity<'t>(context: &Context<'t>) -> Option<&'t str> {
-    let entity = context
-        .entities
-        .iter()
-        .find(|entity| entity.label.is_figure() && context.span.contains(entity.span))?;
-    context
-        .sentence
-        .get(entity.span.start - context.span.start..entity.span.end - context.span.start)
+/// The text of `span`, which lies in the sentence.
+fn text_of<'t>(context: &Context<'t>, span: Span) -> Option<&'t str> {
+    let start = span.start.checked_sub(context.span.start)?;
+    let end = span.end.checked_sub(context.span.start)?;
+    context.sentence.get(start..end)
 }
 
 fn quoted(context: &Context) -> bool {

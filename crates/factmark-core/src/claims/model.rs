@@ -18,7 +18,7 @@ static EMBEDDED: &[u8] = include_bytes!("../../data/claims.weights");
 
 /// Changes whenever the features change meaning (cue order, tokens, hashing), so weights
 /// trained on other features are refused instead of silently misread.
-pub const FINGERPRINT: u32 = 0x0000_0004 ^ (CUE_COUNT as u32) << 8;
+pub const FINGERPRINT: u32 = 0x0000_0005 ^ (CUE_COUNT as u32) << 8;
 
 /// Why a weights file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]

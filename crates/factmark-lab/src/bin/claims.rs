@@ -250,8 +250,9 @@ fn train(options: &Options) -> Result<()> {
         "Factmark claim check-worthiness weights: logistic regression over hashed word n-grams and named cues."
             .to_owned(),
         "Source: CLEF-2024 CheckThat! task 1 English training sentences (ClaimBuster US presidential".to_owned(),
-        "debates), ../shared/data/claims/ct24_train.tsv from isyufeng/FactFinders; only learned numbers ship,".to_owned(),
-        "no text. Licence of these weights: MIT OR Apache-2.0, as Factmark.".to_owned(),
+        "debates), ../shared/data/claims/ct24_train.tsv from isyufeng/FactFinders, whose licence is not".to_owned(),
+        "stated (the collection is published openly for research). Only learned numbers ship, no text.".to_owned(),
+        "Licence of these weights: MIT OR Apache-2.0, as Factmark.".to_owned(),
         format!(
             "Command: cargo run --release -p factmark-lab --bin claims -- train (bits {}, epochs {}, l2 {}, dropout {}, cue-only {}, min-count {}, news-weight {}).",
             options.bits, options.epochs, options.l2, options.dropout, options.cue_only, options.min_count, options.news_weight
