@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::library::Entry;
-use crate::storage::{Health, StorageError};
+use crate::storage::{self, Health, Quarantined, StorageError};
 
 #[derive(Properties, PartialEq)]
 pub struct StorageBannersProps {
@@ -58,10 +58,27 @@ pub fn StorageBanners(props: &StorageBannersProps) -> Html {
             }
             if !health.quarantined.is_empty() {
                 <div class="storage-banner storage-quarantined" role="alert">
-                    { for health.quarantined.iter().map(|entry| html! { <p>{ entry.describe() }</p> }) }
+                    { for health.quarantined.iter().map(|entry| quarantined(entry, &export_error)) }
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
                 </div>
             }
         </>
+    }
+}
+
+/// One unreadable entry: what happened, and its raw value to download (it may be repairable).
+fn quarantined(entry: &Quarantined, export_error: &UseStateHandle<Option<String>>) -> Html {
+    let download = entry.moved_to.clone().map(|key| {
+        let export_error = export_error.clone();
+        let name = format!("{}.unreadable.txt", key.replace(':', "-"));
+        let on_click = Callback::from(move |_: MouseEvent| {
+            let value = storage::read_raw(&key).unwrap_or_default();
+            let result = browser::download(&name, "text/plain", &value);
+            export_error.set(result.err().map(|error| error.to_string()));
+        });
+        html! { <button type="button" onclick={on_click}>{ "Download the unreadable data" }</button> }
+    });
+    html! {
+        <p>{ entry.describe() } { for download }</p>
     }
 }

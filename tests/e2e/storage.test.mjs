@@ -124,6 +124,11 @@ test('garbage in an article’s key is moved aside and reported; the rest of the
     '{"format": "factmark", "version": 1, "title": tru',
     'the unreadable value is kept as it was',
   );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    alert.getByRole('button', { name: 'Download the unreadable data' }).click(),
+  ]);
+  assert.equal(await readFile(await download.path(), 'utf8'), '{"format": "factmark", "version": 1, "title": tru');
   // The readable article reopens with its verdict.
   await page.locator(`mark[data-id="${quoteId}"][data-status="verified"]`).waitFor();
   await context.close();
