@@ -31,30 +31,35 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, annotation: &Annotation) -> bool {
+        self.matches_with(annotation, &self.query.trim().to_lowercase())
+    }
+
+    /// [`Filter::matches`] with the query already in lower case, for filtering many.
+    fn matches_with(&self, annotation: &Annotation, query: &str) -> bool {
         annotation.dismissed == self.dismissed
             && self.kind.is_none_or(|kind| annotation.kind == kind)
             && self.label.is_none_or(|label| annotation.label == Some(label))
             && self.status.is_none_or(|status| annotation.status == status)
-            && self.matches_query(annotation)
+            && matches_query(annotation, query)
     }
+}
 
-    fn matches_query(&self, annotation: &Annotation) -> bool {
-        let query = self.query.trim().to_lowercase();
-        if query.is_empty() {
-            return true;
-        }
-        let speaker = annotation.speaker.as_ref();
-        [
-            Some(annotation.text.as_str()),
-            Some(annotation.note.as_str()),
-            Some(kind_word(annotation)),
-            speaker.map(|s| s.text.as_str()),
-            speaker.and_then(|s| s.name.as_deref()),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|field| field.to_lowercase().contains(&query))
+/// Whether any words of the annotation contain `query` (already in lower case).
+fn matches_query(annotation: &Annotation, query: &str) -> bool {
+    if query.is_empty() {
+        return true;
     }
+    let speaker = annotation.speaker.as_ref();
+    [
+        Some(annotation.text.as_str()),
+        Some(annotation.note.as_str()),
+        Some(kind_word(annotation)),
+        speaker.map(|s| s.text.as_str()),
+        speaker.and_then(|s| s.name.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|field| field.to_lowercase().contains(query))
 }
 
 /// One row of the panel's list: a single annotation, or all mentions of one entity.
@@ -72,27 +77,36 @@ pub enum Entry {
 /// into `article.annotations`. Claims below the threshold are listed too: the list is where
 /// they can still be found.
 pub fn entries(article: &Article, kind: Kind, filter: &Filter) -> Vec<Entry> {
+    let query = filter.query.trim().to_lowercase();
     let matching = article
         .annotations
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.kind == kind && filter.matches(a));
+        .filter(|(_, a)| a.kind == kind && filter.matches_with(a, &query));
     if kind != Kind::Entity {
         return matching.map(|(index, _)| Entry::Single(index)).collect();
     }
-    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    // Groups in order of first mention; the map finds an entity's group in O(1).
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, annotation) in matching {
-        match annotation.entity_id.as_deref() {
-            None => groups.push(("", vec![index])),
-            Some(entity) => match groups.iter_mut().find(|(id, _)| *id == entity) {
-                Some((_, mentions)) => mentions.push(index),
-                None => groups.push((entity, vec![index])),
-            },
+        let group = annotation
+            .entity_id
+            .as_deref()
+            .and_then(|entity| group_of.get(entity).copied());
+        match group {
+            Some(group) => groups[group].push(index),
+            None => {
+                if let Some(entity) = annotation.entity_id.as_deref() {
+                    group_of.insert(entity, groups.len());
+                }
+                groups.push(vec![index]);
+            }
         }
     }
     groups
         .into_iter()
-        .map(|(_, mentions)| {
+        .map(|mentions| {
             let name = mentions
                 .iter()
                 .map(|&index| article.annotations[index].text.trim())
@@ -185,5 +199,25 @@ pub fn parse_type(value: &str) -> Option<(Kind, Option<Label>)> {
             (label.kind().as_str() == kind).then_some((label.kind(), Some(label)))
         }
         None => None,
+    }
+}
+
+/// The article as components share it: compared by pointer, so checking whether props changed
+/// costs nothing, where comparing two articles would walk every annotation. The reducer makes
+/// a new `Rc` for every change, so a new pointer always means "may have changed".
+#[derive(Clone, Debug)]
+pub struct ArticleRef(pub std::rc::Rc<Article>);
+
+impl PartialEq for ArticleRef {
+    fn eq(&self, other: &ArticleRef) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for ArticleRef {
+    type Target = Article;
+
+    fn deref(&self) -> &Article {
+        &self.0
     }
 }

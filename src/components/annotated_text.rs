@@ -6,15 +6,18 @@
 //!
 //! Speed: the layout is cut into top-level segments (a claim with everything inside it, or the
 //! plain text between), each a memoised [`Segment`]; changing one status re-renders only the
-//! segment holding that highlight. Clicks, keys and hovers are handled once on the article
+//! segment holding that highlight. Segments are grouped in blocks at paragraph breaks, so the
+//! browser lays out again only the paragraph that changed, not the whole article. Clicks, keys and hovers are handled once on the article
 //! rather than by a callback per highlight.
 
 use std::rc::Rc;
 
-use factmark_core::layout::nest;
-use factmark_core::{Article, Kind};
+use factmark_core::layout::{nest, Node};
+use factmark_core::{Kind, Span};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use super::hover_card::HoverCard;
 use super::segment::{Segment, SegmentLayout};
@@ -24,7 +27,7 @@ pub const ARTICLE_ID: &str = "article-view";
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotatedTextProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
@@ -100,9 +103,13 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
             <article id={ARTICLE_ID} class="annotated-text" aria-label="Annotated article"
                 onclick={on_click} onkeydown={on_keydown} onfocusin={on_focusin}
                 onmouseover={on_mouseover} onmouseleave={on_mouseleave}>
-                { for layout.iter().map(|segment| html! {
-                    <Segment key={segment.key} layout={segment.clone()} article={props.article.clone()}
-                        selected={props.selected.clone()} />
+                { for layout.iter().map(|block| html! {
+                    <div class="para" key={block[0].key}>
+                        { for block.iter().map(|segment| html! {
+                            <Segment key={segment.key} layout={segment.clone()} article={props.article.clone()}
+                                selected={props.selected.clone()} />
+                        }) }
+                    </div>
                 }) }
             </article>
             // Always one node, so the card coming and going never shifts the article (yew matches
@@ -115,8 +122,8 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
 /// The layout of the article's shown highlights, recomputed only when the text or a shown span
 /// changes. Kept in a ref rather than `use_memo` so the key never copies the article's text.
 #[hook]
-fn use_layout(article: &Rc<Article>) -> Rc<Vec<Rc<SegmentLayout>>> {
-    let cache = use_mut_ref(|| None::<(Rc<Article>, LayoutKey, Rc<Vec<Rc<SegmentLayout>>>)>);
+fn use_layout(article: &ArticleRef) -> Rc<Blocks> {
+    let cache = use_mut_ref(|| None::<(ArticleRef, LayoutKey, Rc<Blocks>)>);
     let visible = || {
         article
             .annotations
@@ -131,7 +138,7 @@ fn use_layout(article: &Rc<Article>) -> Rc<Vec<Rc<SegmentLayout>>> {
     );
     let mut cache = cache.borrow_mut();
     if let Some((old, old_key, layout)) = cache.as_mut() {
-        if *old_key == key && (Rc::ptr_eq(old, article) || old.text == article.text) {
+        if *old_key == key && (old == article || old.text == article.text) {
             // Keep the newest article alive instead of an old copy of it.
             *old = article.clone();
             return layout.clone();
@@ -142,10 +149,46 @@ fn use_layout(article: &Rc<Article>) -> Rc<Vec<Rc<SegmentLayout>>> {
         &article.annotations,
         visible().map(|(index, _)| index),
     );
-    let layout: Rc<Vec<Rc<SegmentLayout>>> =
-        Rc::new(nodes.into_iter().map(SegmentLayout::new).map(Rc::new).collect());
+    let layout = Rc::new(blocks(&article.text, nodes));
     *cache = Some((article.clone(), key, layout.clone()));
     layout
+}
+
+/// Paragraph blocks of segments; never empty blocks.
+type Blocks = Vec<Vec<Rc<SegmentLayout>>>;
+
+/// Groups the top-level nodes into blocks that end after a run of line breaks in plain text.
+/// Breaks inside a highlight (a quote over two paragraphs) keep it in one block.
+fn blocks(text: &str, nodes: Vec<Node>) -> Blocks {
+    let mut blocks = Vec::new();
+    let mut block = Vec::new();
+    for node in nodes {
+        let Node::Text(span) = node else {
+            block.push(Rc::new(SegmentLayout::new(node)));
+            continue;
+        };
+        let bytes = span.slice(text).as_bytes();
+        let mut from = 0;
+        for at in 0..bytes.len() {
+            let ends_run = bytes[at] == b'\n' && bytes.get(at + 1) != Some(&b'\n');
+            if ends_run {
+                let piece = Span::new(span.start + from, span.start + at + 1);
+                block.push(Rc::new(SegmentLayout::new(Node::Text(piece))));
+                blocks.push(std::mem::take(&mut block));
+                from = at + 1;
+            }
+        }
+        if from < bytes.len() {
+            block.push(Rc::new(SegmentLayout::new(Node::Text(Span::new(
+                span.start + from,
+                span.end,
+            )))));
+        }
+    }
+    if !block.is_empty() {
+        blocks.push(block);
+    }
+    blocks
 }
 
 fn closest_mark(target: &web_sys::EventTarget) -> Option<web_sys::Element> {

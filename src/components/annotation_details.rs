@@ -1,10 +1,10 @@
 //! The details of the selected highlight, and everything that can be done to it: status, type,
 //! note, evidence, dismissal, and for an entity all of its mentions at once.
 
-use std::rc::Rc;
-
-use factmark_core::{Annotation, Article, Kind, Status};
+use factmark_core::{Annotation, Kind, Status};
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use super::evidence_editor::EvidenceEditor;
 use super::note_editor::NoteEditor;
@@ -15,7 +15,7 @@ use crate::edit::Change;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationDetailsProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub annotation: Annotation,
     pub on_change: Callback<Change>,
     /// Select another annotation (one the claim cites).

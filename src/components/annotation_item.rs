@@ -1,17 +1,17 @@
 //! One row of the annotation list: a button that selects its highlight, and for a dismissed
 //! annotation a button that restores it.
 
-use std::rc::Rc;
-
-use factmark_core::{Annotation, Article};
+use factmark_core::Annotation;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use crate::display::{kind_word, status_word};
 use crate::edit::Change;
 
 #[derive(Properties)]
 pub struct AnnotationItemProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub index: usize,
     pub selected: bool,
     pub on_select: Callback<String>,

@@ -3,8 +3,10 @@
 
 use std::rc::Rc;
 
-use factmark_core::{Article, Kind};
+use factmark_core::Kind;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use super::annotation_item::AnnotationItem;
 use super::entity_group::EntityGroup;
@@ -17,7 +19,7 @@ const FIRST_ROWS: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct AnnotationSectionProps {
     pub kind: Kind,
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub entries: Rc<Vec<Entry>>,
     pub selected: Option<String>,
     pub on_select: Callback<String>,

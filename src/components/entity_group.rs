@@ -2,8 +2,10 @@
 
 use std::rc::Rc;
 
-use factmark_core::{Annotation, Article};
+use factmark_core::Annotation;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use super::annotation_item::{item_button, restore_button};
 use crate::edit::Change;
@@ -11,7 +13,7 @@ use crate::review::entity_heading;
 
 #[derive(Properties)]
 pub struct EntityGroupProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub name: String,
     /// Indexes of the mentions in the article.
     pub mentions: Rc<Vec<usize>>,

@@ -2,16 +2,15 @@
 //! and reasons, status and note. Keyboard users get the same in the details panel, which
 //! follows the focus.
 
-use std::rc::Rc;
-
-use factmark_core::Article;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use crate::display::{kind_word, score_words, speaker_words, status_word};
 
 #[derive(Properties, PartialEq)]
 pub struct HoverCardProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     /// Index of the hovered annotation in the article.
     pub index: usize,
     /// Where to show it, in pixels from the article column's corner: below the highlight.

@@ -1,15 +1,13 @@
 //! How far the review has got, per kind: "7 of 12 claims verified".
 
-use std::rc::Rc;
-
-use factmark_core::{Article, Kind};
+use factmark_core::Kind;
 use yew::prelude::*;
 
-use crate::review::{progress, progress_sentence};
+use crate::review::{progress, progress_sentence, ArticleRef};
 
 #[derive(Properties, PartialEq)]
 pub struct ProgressSummaryProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
 }
 
 #[component]

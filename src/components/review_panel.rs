@@ -3,18 +3,18 @@
 
 use std::rc::Rc;
 
-use factmark_core::{Article, Kind};
+use factmark_core::Kind;
 use yew::prelude::*;
 
 use super::annotation_filters::AnnotationFilters;
 use super::annotation_section::AnnotationSection;
 use super::progress_summary::ProgressSummary;
 use crate::edit::Change;
-use crate::review::{entries, Filter};
+use crate::review::{entries, ArticleRef, Filter};
 
 #[derive(Properties, PartialEq)]
 pub struct ReviewPanelProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
     pub on_change: Callback<Change>,

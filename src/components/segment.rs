@@ -4,8 +4,10 @@
 use std::rc::Rc;
 
 use factmark_core::layout::Node;
-use factmark_core::{Annotation, Article};
+use factmark_core::Annotation;
 use yew::prelude::*;
+
+use crate::review::ArticleRef;
 
 use crate::display::accessible_name;
 
@@ -48,7 +50,7 @@ fn first_byte(node: &Node) -> usize {
 #[derive(Properties)]
 pub struct SegmentProps {
     pub layout: Rc<SegmentLayout>,
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub selected: Option<String>,
 }
 

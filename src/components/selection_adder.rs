@@ -1,23 +1,21 @@
 //! Adds a highlight the detectors missed. Selecting text in the article fills the form; the
 //! text can also be typed, which finds its first occurrence, so adding works without a mouse.
 
-use std::rc::Rc;
-
-use factmark_core::{Article, Kind, Label, OffsetMap};
+use factmark_core::{Kind, Label, OffsetMap};
 use gloo::events::EventListener;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::annotated_text::ARTICLE_ID;
 use crate::browser;
-use crate::review::{parse_type, type_choices};
+use crate::review::{parse_type, type_choices, ArticleRef};
 
 /// A new highlight: code point range, kind and label.
 pub type NewHighlight = ((usize, usize), Kind, Option<Label>);
 
 #[derive(Properties, PartialEq)]
 pub struct SelectionAdderProps {
-    pub article: Rc<Article>,
+    pub article: ArticleRef,
     pub on_add: Callback<NewHighlight>,
 }
 

@@ -20,7 +20,7 @@ use super::unplaced_list::UnplacedList;
 use crate::browser;
 use crate::edit::{manual, Change};
 use crate::keyboard::{use_shortcuts, Shortcut};
-use crate::review::Threshold;
+use crate::review::{ArticleRef, Threshold};
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -128,6 +128,8 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
     };
     use_shortcuts(on_shortcut);
 
+    // Shared by pointer below, so the memoised parts compare it in no time.
+    let article = ArticleRef(props.article.clone());
     let selected = props
         .selected
         .as_deref()
@@ -139,19 +141,19 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
             <Legend />
             <div class="review">
                 <div class="reading">
-                    <AnnotatedText article={props.article.clone()} selected={props.selected.clone()}
+                    <AnnotatedText article={article.clone()} selected={props.selected.clone()}
                         on_select={on_select.clone()} />
-                    <SelectionAdder article={props.article.clone()} {on_add} />
+                    <SelectionAdder article={article.clone()} {on_add} />
                 </div>
                 <aside class="side" aria-label="Review">
                     if !props.unplaced.is_empty() {
                         <UnplacedList unplaced={props.unplaced.clone()} {on_forget} />
                     }
                     if let Some(annotation) = selected {
-                        <AnnotationDetails article={props.article.clone()} annotation={annotation.clone()}
+                        <AnnotationDetails article={article.clone()} annotation={annotation.clone()}
                             on_change={on_change.clone()} on_select={on_select.clone()} />
                     }
-                    <ReviewPanel article={props.article.clone()} selected={props.selected.clone()}
+                    <ReviewPanel article={article.clone()} selected={props.selected.clone()}
                         {on_select} {on_change} />
                 </aside>
             </div>

@@ -15,7 +15,8 @@ export const seedArticle = readFileSync(join(root, '..', 'shared', 'samples', 's
 
 /** Starts the static server on a free port and a headless chromium; `close()` stops both. */
 export async function startApp() {
-  const server = await serve(join(root, 'dist'), 0);
+  // FACTMARK_DIST: another build to test, so parallel builds in one checkout do not collide.
+  const server = await serve(process.env.FACTMARK_DIST ?? join(root, 'dist'), 0);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
