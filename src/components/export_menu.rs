@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use factmark_core::formats::{self, claim_review, Format};
 use factmark_core::{export, Article};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
@@ -87,6 +88,25 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
     let open = use_state(|| false);
     let outcome = use_state(|| None::<(String, bool)>);
     let toggle_ref = use_node_ref();
+    let menu_ref = use_node_ref();
+    // A click anywhere else closes the open menu, as menus do.
+    {
+        let (open, menu_ref) = (open.clone(), menu_ref.clone());
+        use_effect_with(*open, move |showing| {
+            let listener = showing.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::document(), "click", move |event| {
+                    let target = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let inside = menu_ref
+                        .cast::<web_sys::Element>()
+                        .is_some_and(|menu| menu.contains(target.as_ref()));
+                    if !inside {
+                        open.set(false);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let on_toggle = {
         let (open, outcome) = (open.clone(), outcome.clone());
         Callback::from(move |_: MouseEvent| {
@@ -146,7 +166,7 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
         None => (None, None),
     };
     html! {
-        <div class="export-menu" onkeydown={on_keydown}>
+        <div class="export-menu" ref={menu_ref} onkeydown={on_keydown}>
             <button type="button" ref={toggle_ref} aria-expanded={open.to_string()}
                 aria-controls={(*open).then_some("export-panel")}
                 onclick={on_toggle}>{ "Export as…" }</button>

@@ -169,6 +169,12 @@ test('the Export menu works from the keyboard and Escape closes it', async () =>
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.getByRole('group', { name: 'Export formats' }).count(), 0);
   assert.ok(await toggle.evaluate((button) => button === document.activeElement), 'the focus is back on the toggle');
+
+  // A click elsewhere closes it too.
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await page.getByRole('heading', { name: 'Factmark', level: 1 }).click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   await context.close();
 });
 
