@@ -223,7 +223,7 @@ fn split_body(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         return;
     }
     // "--" used as a dash.
-    if let Some(offset) = body.find("--") {
+    if let Some(offset) = body.as_bytes().windows(2).position(|pair| pair == b"--") {
         let at = start + offset;
         split_body(text, start, at, out);
         let mut dash_end = at;
