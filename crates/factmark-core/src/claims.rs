@@ -285,8 +285,8 @@ fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
             }
         }
         Cue::ReportedSpeech if quoted(context) => match trigger {
-            Some(word) => format!("reported speech: a quote, {word}"),
-            None => "reported speech: a quote".to_owned(),
+            Some(word) => format!("reported speech (a quote): {word}"),
+            None => "reported speech (a quote)".to_owned(),
         },
         Cue::Short | Cue::Long | Cue::Question => cue.describe().to_owned(),
         _ => match trigger {
