@@ -32,12 +32,10 @@ pub fn split(text: &str) -> Vec<Span> {
             }
         }
         match ch {
-            '\n' => {
-                if !continues_on_next_line(text, start, index) {
-                    push_trimmed(text, start, index, &mut sentences);
-                    start = index + 1;
-                    at_line_start = true;
-                }
+            '\n' if !continues_on_next_line(text, start, index) => {
+                push_trimmed(text, start, index, &mut sentences);
+                start = index + 1;
+                at_line_start = true;
             }
             '.' | '!' | '?' | '…' => {
                 if let Some(end) = sentence_end(text, index) {

@@ -389,8 +389,7 @@ fn any_token(text: &str, start: usize) -> (usize, u32, TokenKind) {
     let mut end = start + first.len_utf8();
     let mut has_digit = first.is_numeric();
     let mut rest = text[end..].chars().peekable();
-    loop {
-        let Some(&c) = rest.peek() else { break };
+    while let Some(&c) = rest.peek() {
         if c.is_alphanumeric() {
             has_digit |= c.is_numeric();
             end += c.len_utf8();
