@@ -146,10 +146,16 @@ fn dateline_length(line: &str) -> Option<usize> {
     if head.is_empty() || head.contains('\n') || head.split_whitespace().count() > 8 {
         return None;
     }
-    // The place before any comma or parenthesis is in capitals: WASHINGTON, NEW YORK.
+    // The place before any comma or parenthesis is in capitals: WASHINGTON, NEW YORK; every
+    // other word is capitalised or a number (", Ukraine", "(Reuters)", ", March 3"), which
+    // keeps a spoken "OK, what -- what would I cut?" whole.
     let place = head.split([',', '(']).next().unwrap_or("");
     let letters = place.chars().filter(|c| c.is_alphabetic()).count();
-    let capitals = place.chars().all(|c| !c.is_lowercase() && !c.is_numeric());
+    let capitals = place.chars().all(|c| !c.is_lowercase() && !c.is_numeric())
+        && head.split_whitespace().all(|word| {
+            word.trim_start_matches(['(', '['])
+                .starts_with(|c: char| c.is_uppercase() || c.is_numeric())
+        });
     // Something must follow on the line: a dash that ends the line is not a dateline.
     let rest = &line[dash + dash_len..];
     let followed = rest
@@ -365,6 +371,14 @@ mod tests {
                 &["KYIV, Ukraine —", "Sirens sounded."],
             ),
             ("Prices — and wages — rose.", &["Prices — and wages — rose."]),
+            (
+                "OK, what -- what would I cut?",
+                &["OK, what -- what would I cut?"],
+            ),
+            (
+                "LONDON, March 3 (AP) — Rain fell.",
+                &["LONDON, March 3 (AP) —", "Rain fell."],
+            ),
             // Headlines, subheads, paragraphs and line breaks.
             (
                 "Talks Advance\n\nOfficials met.\nThey agreed.",
