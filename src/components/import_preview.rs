@@ -66,7 +66,7 @@ pub fn ImportPreview(props: &ImportPreviewProps) -> Html {
                 if !pending.skipped.is_empty() {
                     <section aria-labelledby="import-skipped">
                         <h3 id="import-skipped">
-                            { format!("{} annotations in the file could not be placed and will be left out", pending.skipped.len()) }
+                            { format!("{} in the file could not be placed and will be left out", annotations(pending.skipped.len())) }
                         </h3>
                         <ul class="import-skipped">
                             { for pending.skipped.iter().take(50).map(|skipped| html! { <li>{ skipped.to_string() }</li> }) }
@@ -104,10 +104,16 @@ fn item_summary(index: usize, item: &Item) -> Html {
     }
 }
 
+/// "1 annotation", "3 annotations".
+fn annotations(count: usize) -> String {
+    let noun = if count == 1 { "annotation" } else { "annotations" };
+    format!("{count} {noun}")
+}
+
 /// The lines of the preview: every count the core reports that applies to this target.
 fn counts(target: &Target, preview: &Preview) -> Vec<String> {
     if *target == Target::New {
-        return vec![format!("{} annotations", preview.added)];
+        return vec![annotations(preview.added)];
     }
     let mut lines = vec![
         format!("{} added", preview.added),

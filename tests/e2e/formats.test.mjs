@@ -55,6 +55,8 @@ async function setStatus(page, mark, button) {
 const quoteMark = (page) => page.getByRole('group', { name: /^Quote: “What’s on the table…”/ });
 const firstClaim = (page) => page.locator('mark[data-kind="claim"]:not([data-continued])').first();
 
+const items = (collection) => collection.first.items.length;
+
 /** Picks a file in the Import control. */
 async function importFile(page, name, contents, mimeType = 'application/json') {
   await page.getByLabel('Import annotations').setInputFiles({ name, mimeType, buffer: Buffer.from(contents) });
@@ -283,6 +285,19 @@ test('a W3C export imports into a fresh page as a new article', async () => {
   await page.locator(`mark[data-id="${id}"][data-status="verified"]`).first().waitFor();
   assert.deepEqual(await highlights(page), before);
   await page.getByRole('button', { name: /^Library \(1\)$/ }).waitFor();
+
+  // The same file with one quote that is not in the text: the preview lists it as left out.
+  const damaged = JSON.parse(w3c.text);
+  const lost = damaged.first.items[0];
+  lost.target.selector.find((s) => s.type === 'TextQuoteSelector').exact = 'words that are nowhere in the article';
+  await importFile(page, 'damaged.jsonld', JSON.stringify(damaged), 'application/ld+json');
+  const again = page.getByRole('dialog', { name: 'Import “damaged.jsonld”' });
+  await again.getByText('into the open article').waitFor();
+  await again.getByRole('heading', { name: '1 annotation in the file could not be placed and will be left out' }).waitFor();
+  assert.match(await again.getByRole('listitem').filter({ hasText: 'first.items[0]' }).textContent(), /nowhere in the article/);
+  await again.getByText(`${items(damaged) - 1} unchanged`, { exact: true }).waitFor();
+  await again.getByRole('button', { name: 'Import', exact: true }).click();
+  assert.deepEqual(await highlights(page), before, 'a merge never removes');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -363,15 +378,18 @@ test('script in an imported file stays inert text', async () => {
   await fresh.context.close();
 });
 
-test('the Export menu and the import preview pass an axe-core scan', async () => {
-  const { page, context } = await openPage(app);
-  await annotate(page, seedArticle);
-  await exportMenu(page);
-  assert.deepEqual(await axeViolations(page), [], 'export menu open');
-  const exported = await exportAs(page, 'Factmark JSON, this article');
-  await page.keyboard.press('Escape');
-  await importFile(page, exported.name, exported.text);
-  await page.getByRole('dialog', { name: `Import “${exported.name}”` }).waitFor();
-  assert.deepEqual(await axeViolations(page), [], 'import preview open');
-  await context.close();
-});
+for (const colorScheme of ['light', 'dark']) {
+  test(`the Export menu and the import preview pass an axe-core scan (${colorScheme} theme)`, async () => {
+    const { page, context } = await openPage(app, { colorScheme });
+    await annotate(page, seedArticle);
+    await setStatus(page, firstClaim(page), 'Mark disputed');
+    await exportMenu(page);
+    assert.deepEqual(await axeViolations(page), [], 'export menu open');
+    const exported = await exportAs(page, 'Factmark JSON, this article');
+    await page.keyboard.press('Escape');
+    await importFile(page, exported.name, exported.text);
+    await page.getByRole('dialog', { name: `Import “${exported.name}”` }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'import preview open');
+    await context.close();
+  });
+}
