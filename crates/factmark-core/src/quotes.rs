@@ -110,10 +110,29 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             Label::Term
         };
         let own = attribution.and_then(|a| a.speaker);
-        let speaker = match label {
+        let mut speaker = match label {
             Label::Statement => own.or_else(|| inherited(&quotes, &context, quoted)),
             _ => None,
         };
+        let mut label = label;
+        // “Miss Piggy” and “Miss Housekeeping”: a quote listed right after another is the
+        // same kind of quote from the same speaker.
+        let listed = quotes
+            .last()
+            .zip(nested.last())
+            .filter(|(last, &was_nested)| {
+                !was_nested
+                    && !quoted.nested
+                    && own.is_none()
+                    && quoted.paragraph.contains(last.span)
+                    && last.span.end <= quoted.span.start
+                    && is_listing(&text[last.span.end..quoted.span.start])
+            })
+            .map(|(last, _)| last);
+        if let Some(last) = listed {
+            label = last.label;
+            speaker = last.speaker.as_ref().map(|s| s.span);
+        }
         context.push((quoted.chain, quoted.paragraph, own.is_some()));
         nested.push(quoted.nested);
         quotes.push(QuoteMention {
@@ -190,38 +209,58 @@ fn is_name(text: &str, quoted: &Quoted) -> bool {
     let introducer = previous
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
+    // "episode of", "broadcast of": the word before "of" says what kind of thing is named.
+    let words_before: Vec<&str> = text[quoted.paragraph.start..quoted.span.start]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect();
+    let kind = match words_before.as_slice() {
+        [of, kind] if *of == "of" => kind.to_lowercase(),
+        _ => introducer.clone(),
+    };
     let after_possessive = previous.ends_with("’s") || previous.ends_with("'s");
-    let title = title_case(inside)
-        && (after_possessive
-            || matches!(
-                introducer.as_str(),
-                "of" | "on"
-                    | "titled"
-                    | "entitled"
-                    | "show"
-                    | "program"
-                    | "programme"
-                    | "film"
-                    | "documentary"
-                    | "book"
-                    | "series"
-                    | "song"
-                    | "anthem"
-                    | "episode"
-                    | "movie"
-                    | "album"
-                    | "column"
-                    | "spot"
-                    | "broadcast"
-                    | "nicknamed"
-                    | "dubbed"
-                    | "hit"
-                    | "classic"
-                    | "novel"
-                    | "play"
-                    | "musical"
-            ));
-    nickname || pronoun || title
+    let title = title_case(inside) && (after_possessive || introducer == "on" || is_work(&kind));
+    // A subheading: a paragraph that is only a quoted title in single marks.
+    let paragraph = marks::trimmed(text, quoted.paragraph);
+    let single = inside.len() + 2 >= quoted.span.len() && text[quoted.span.start..].starts_with(['‘', '\'']);
+    let subheading = quoted.span == paragraph && single && title_case(inside);
+    // Stage directions in a transcript: "(CROSSTALK.)".
+    let direction = inside.starts_with('(') && inside.trim_end_matches('.').ends_with(')');
+    nickname || pronoun || title || subheading || direction
+}
+
+/// Words that introduce the title of a work: "the documentary “13th”", "titled “Arrogant”".
+fn is_work(word: &str) -> bool {
+    matches!(
+        word,
+        "titled"
+            | "entitled"
+            | "show"
+            | "program"
+            | "programme"
+            | "film"
+            | "documentary"
+            | "book"
+            | "series"
+            | "song"
+            | "anthem"
+            | "episode"
+            | "movie"
+            | "album"
+            | "column"
+            | "spot"
+            | "broadcast"
+            | "hit"
+            | "classic"
+            | "novel"
+            | "play"
+            | "musical"
+            | "edition"
+            | "segment"
+            | "ad"
+            | "commentary"
+    )
 }
 
 /// Every longer word capitalised: "Face the Nation", "Make Your Kid a Millionaire".
@@ -236,6 +275,33 @@ fn title_case(inside: &str) -> bool {
         && words
             .iter()
             .all(|w| capital(w) || w.chars().filter(|c| c.is_alphabetic()).count() <= 3)
+}
+
+/// Only list words and commas between two quotes: “a,” “b” and “c”.
+fn is_listing(gap: &str) -> bool {
+    gap.len() <= 40
+        && gap.contains(|c: char| c == ',' || c.is_alphabetic())
+        && gap
+            .split(|c: char| c.is_whitespace() || ",;—–-".contains(c))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w,
+                    "and"
+                        | "or"
+                        | "nor"
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "even"
+                        | "also"
+                        | "but"
+                        | "not"
+                        | "as"
+                        | "well"
+                        | "yes"
+                )
+            })
 }
 
 /// A whole quoted sentence: it starts where a sentence starts, with a capital letter.

@@ -98,6 +98,30 @@ fn speakers_before_and_after_the_quote() {
 }
 
 #[test]
+fn listed_quotes_and_sentence_subjects() {
+    check(
+        "Trump called the winner “Miss Piggy” and “Miss Housekeeping” in 1996.",
+        &[("“Miss Piggy”", S, "Trump"), ("“Miss Housekeeping”", S, "Trump")],
+    );
+    check(
+        "Trump is promising lower taxes and “jobs, jobs, jobs,” but no details.",
+        &[("“jobs, jobs, jobs,”", S, "Trump")],
+    );
+    check(
+        "The Times reports:\n“Turnout fell in every county that voted on Tuesday.”",
+        &[(
+            "“Turnout fell in every county that voted on Tuesday.”",
+            S,
+            "The Times",
+        )],
+    );
+    check(
+        "“This is the worst deal ever made by anyone.” ― Jane Doe",
+        &[("“This is the worst deal ever made by anyone.”", S, "Jane Doe")],
+    );
+}
+
+#[test]
 fn split_and_continued_quotes_share_their_speaker() {
     check(
         "“We will win,” she said, “and we will win big.”",
@@ -136,6 +160,14 @@ fn terms_are_quoted_words_nobody_is_said_to_have_said() {
     check(
         "She appeared on CNN’s “State of the Union” on Sunday.",
         &[("“State of the Union”", T, "-")],
+    );
+    check(
+        "Senator Robert C. “Bobby” Scott said it was “a mistake” to vote.",
+        &[("“Bobby”", T, "-"), ("“a mistake”", S, "Scott")],
+    );
+    check(
+        "Intro.\n‘Legend in the Coal Fields.’\nMore text.",
+        &[("‘Legend in the Coal Fields.’", T, "-")],
     );
 }
 

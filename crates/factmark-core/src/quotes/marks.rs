@@ -269,7 +269,8 @@ fn pair(
                             .chars()
                             .next_back()
                             .is_none_or(char::is_whitespace);
-                        if starts_word && after_space {
+                        let opens_paragraph = mark.start == content.start;
+                        if (starts_word && after_space) || opens_paragraph {
                             stack.push(Mark {
                                 role: Role::Open,
                                 ..mark

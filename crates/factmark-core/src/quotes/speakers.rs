@@ -320,7 +320,8 @@ fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         last = Some(token.span);
     }
     let last = last?;
-    (last.end > first.span.start).then(|| Span::new(first.span.start, last.end))
+    let determiner_only = last == first.span && is_determiner(&lower(text, first));
+    (!determiner_only).then(|| Span::new(first.span.start, last.end))
 }
 
 /// The subject ending just before a cue at the end of `tokens` ("the officials", "Doe",

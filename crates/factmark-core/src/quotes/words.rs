@@ -205,6 +205,7 @@ pub(super) fn is_capitalised(text: &str, token: &Token) -> bool {
 /// Verbs that introduce what someone said, in the forms news copy uses.
 #[rustfmt::skip]
 const CUES: &[&str] = &[
+    "encouraged", "urging", "vowing", "chants", "chant", "proclaimed", "promises", "pledges",
     "chanting", "likened", "compared", "cited", "citing", "promising", "dismissed", "hailed", "exhorted",
     "condemned", "referenced", "blamed", "touted", "decried", "defended", "quoted", "quoting", "claim",
     "statement", "remarks", "words", "phrase", "message", "slogan", "typed", "shouting", "yelling",
