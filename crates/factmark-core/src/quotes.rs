@@ -102,7 +102,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let said = words >= STATEMENT_WORDS || quoted.runs_on || chained || near || is_sentence(text, quoted);
         let cue_distance = attribution.map_or(usize::MAX, |a| a.distance);
         let short = words < STATEMENT_WORDS && !quoted.runs_on && !chained;
-        let label = if short && is_name(text, quoted) {
+        let label = if (short && is_name(text, quoted)) || is_aside(text, quoted) {
             Label::Term
         } else if said || !is_term(text, quoted, cue_distance) {
             Label::Statement
@@ -221,13 +221,20 @@ fn is_name(text: &str, quoted: &Quoted) -> bool {
     };
     let after_possessive = previous.ends_with("’s") || previous.ends_with("'s");
     let title = title_case(inside) && (after_possessive || introducer == "on" || is_work(&kind));
-    // A subheading: a paragraph that is only a quoted title in single marks.
+    nickname || pronoun || title
+}
+
+/// Quotation marks around something nobody says: a subheading (a paragraph that is only a
+/// quoted title in single marks) or a transcript's stage direction ("(CROSSTALK.)").
+fn is_aside(text: &str, quoted: &Quoted) -> bool {
+    let inside = inner(text, quoted).slice(text);
     let paragraph = marks::trimmed(text, quoted.paragraph);
-    let single = inside.len() + 2 >= quoted.span.len() && text[quoted.span.start..].starts_with(['‘', '\'']);
+    let opening = &text[quoted.span.start..];
+    let single = opening.starts_with(['‘', '\'']) && !opening.starts_with("''");
     let subheading = quoted.span == paragraph && single && title_case(inside);
     // Stage directions in a transcript: "(CROSSTALK.)".
     let direction = inside.starts_with('(') && inside.trim_end_matches('.').ends_with(')');
-    nickname || pronoun || title || subheading || direction
+    subheading || direction
 }
 
 /// Words that introduce the title of a work: "the documentary “13th”", "titled “Arrogant”".
