@@ -10,6 +10,7 @@ pub mod article_input;
 pub mod entity_group;
 pub mod evidence_editor;
 pub mod export_menu;
+pub mod export_row;
 pub mod file_picker;
 pub mod help_dialog;
 pub mod hover_card;
