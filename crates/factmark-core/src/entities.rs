@@ -61,14 +61,18 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
         })
         .collect();
     merge_neighbours(&mut found);
-    rules::people_after_titles(&words, &mut found);
+    // Title and figure flags, looked up once per token by the hash the featurizer computed.
+    let flags: Vec<u8> = (0..words.len())
+        .map(|i| lexicon::flags_of_hash(featurizer.lower(i)))
+        .collect();
+    rules::people_after_titles(&words, &flags, &mut found);
     rules::people_by_relation(&words, &mut found);
     let ends: Vec<usize> = found.iter().map(|f| f.end).collect();
-    rules::first_names_before_initials(&words, &mut found, |token| {
+    rules::first_names_before_initials(&words, &flags, &mut found, |token| {
         ends.binary_search(&(token + 1)).is_ok()
     });
     rules::refine(&words, &mut found);
-    rules::organisation_complements(&words, &mut found);
+    rules::organisation_complements(&words, &flags, &mut found);
     rules::laws(&words, &mut found);
     let keys = link::keys(&words, &mut found);
 
@@ -77,7 +81,7 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
         taken[f.first..f.end].iter_mut().for_each(|t| *t = true);
     }
     let mut figures = Vec::new();
-    figures::find(&words, &taken, &mut figures);
+    figures::find(&words, &flags, &taken, &mut figures);
 
     let mut mentions: Vec<EntityMention> = found
         .iter()

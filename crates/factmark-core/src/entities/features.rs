@@ -18,6 +18,7 @@ pub const OUTSIDE: u8 = 0;
 const START: u8 = 15;
 
 /// CoNLL type of a tag (0 PER, 1 ORG, 2 LOC, 3 MISC), or `None` for O.
+#[inline(always)]
 pub fn tag_type(tag: u8) -> Option<u8> {
     (tag != OUTSIDE && (tag as usize) < TAGS).then(|| tag - 1)
 }
@@ -34,6 +35,7 @@ pub fn tag_from_name(name: &str) -> u8 {
 }
 
 /// The best tag.
+#[inline(always)]
 pub fn best_tag(scores: &[f32; TAGS]) -> u8 {
     let mut best = OUTSIDE;
     let mut best_score = f32::NEG_INFINITY;
@@ -48,6 +50,7 @@ pub fn best_tag(scores: &[f32; TAGS]) -> u8 {
 
 /// FNV-1a over bytes: cheap, allocation-free, and the same on every platform (the weights were
 /// trained with it, so it must never change without retraining).
+#[inline(always)]
 fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
     for &byte in bytes {
         hash ^= byte as u64;
@@ -58,6 +61,7 @@ fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
 
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
+#[inline(always)]
 fn mix(a: u64, b: u64) -> u64 {
     let mut x = a ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     x ^= x >> 29;
@@ -180,6 +184,11 @@ impl Featurizer {
         self.infos.is_empty()
     }
 
+    /// The lower-case hash of token `index` (`lower_hash` of its word), 0 past the end.
+    pub fn lower(&self, index: usize) -> u64 {
+        self.infos.get(index).map_or(0, |info| info.lower)
+    }
+
     /// Whether token `index` starts its sentence.
     pub fn starts_sentence(&self, index: usize) -> bool {
         self.infos
@@ -205,37 +214,53 @@ impl Featurizer {
         let first = self.sentence_first[me.sentence as usize] as usize;
         let end = self.sentence_end[me.sentence as usize] as usize;
         let case = self.sentence_case[me.sentence as usize];
-        let at = |offset: isize| -> Option<&Info> {
+        // The neighbours' values at offsets -2..=2, with fixed stand-ins outside the sentence.
+        // Plain arrays rather than closures: the size-optimised wasm build does not inline
+        // closures, and this runs for every token.
+        let mut lowers = [0u64; 5];
+        let mut shapes = [0u64; 5];
+        let mut classes = [0u64; 5];
+        let mut gazetteers = [99u64; 5];
+        for (slot, offset) in (-2isize..=2).enumerate() {
             let position = index as isize + offset;
-            if position < first as isize || position >= end as isize {
-                None
-            } else {
-                self.infos.get(position as usize)
+            let inside = position >= first as isize && position < end as isize;
+            match self.infos.get(position as usize).filter(|_| inside) {
+                Some(info) => {
+                    lowers[slot] = info.lower;
+                    shapes[slot] = info.shape;
+                    classes[slot] = info.class as u64;
+                    gazetteers[slot] = info.gazetteer as u64;
+                }
+                None => {
+                    lowers[slot] = offset as u64;
+                    shapes[slot] = offset as u64;
+                    classes[slot] = 8u64.wrapping_add(offset as u64);
+                }
             }
-        };
-        let lower_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.lower);
-        let shape_at = |offset: isize| at(offset).map_or(offset as u64, |i| i.shape);
-        let class_at =
-            |offset: isize| at(offset).map_or(8u64.wrapping_add(offset as u64), |i| i.class as u64);
+        }
         let class = me.class as u64;
-        let mut put = |template: u64, value: u64| out.push(mix(template, value) as u32);
+        macro_rules! put {
+            ($template:expr, $value:expr $(,)?) => {
+                out.push(mix($template, $value) as u32)
+            };
+        }
 
-        put(1, 0);
-        put(2, me.lower);
-        put(3, me.exact);
-        put(4, lower_at(-1));
-        put(5, lower_at(1));
-        put(6, lower_at(-2));
-        put(7, lower_at(2));
-        put(8, me.shape);
-        put(9, shape_at(-1));
-        put(10, shape_at(1));
-        put(11, mix(mix(shape_at(-1), me.shape), shape_at(1)));
+        put!(1, 0);
+        put!(2, me.lower);
+        put!(3, me.exact);
+        put!(4, lowers[1]);
+        put!(5, lowers[3]);
+        put!(6, lowers[0]);
+        put!(7, lowers[4]);
+        put!(8, me.shape);
+        put!(9, shapes[1]);
+        put!(10, shapes[3]);
+        put!(11, mix(mix(shapes[1], me.shape), shapes[3]));
         // Affixes of the word as written, up to four chars each side.
         let mut starts = word.char_indices().map(|(i, _)| i).skip(1);
         for template in 12..16 {
             match starts.next() {
-                Some(cut) => put(template, fnv(SEED, &word.as_bytes()[..cut])),
+                Some(cut) => put!(template, fnv(SEED, &word.as_bytes()[..cut])),
                 None => break,
             }
         }
@@ -244,53 +269,54 @@ impl Featurizer {
         for template in 16..20 {
             match ends.next() {
                 Some(cut) if template - 16 < (chars_len as u64).saturating_sub(1) => {
-                    put(template, fnv(SEED, &word.as_bytes()[cut..]))
+                    put!(template, fnv(SEED, &word.as_bytes()[cut..]))
                 }
                 _ => break,
             }
         }
-        put(20, mix(lower_at(-1), me.lower));
-        put(21, mix(me.lower, lower_at(1)));
+        put!(20, mix(lowers[1], me.lower));
+        put!(21, mix(me.lower, lowers[3]));
         let sentence_start = (index == first) as u64;
-        put(22, mix(sentence_start, class));
-        put(23, mix(case, class));
+        put!(22, mix(sentence_start, class));
+        put!(23, mix(case, class));
         if case == CASE_HEADLINE {
-            put(24, me.lower);
+            put!(24, me.lower);
         }
         if me.capitalised {
             let lower_elsewhere = self.seen_lower.get(me.lower).is_some() as u64;
             let capital_elsewhere = self.seen_capital.get(me.lower).is_some() as u64;
-            put(
+            put!(
                 25,
                 mix(mix(lower_elsewhere, capital_elsewhere), mix(sentence_start, case)),
             );
         }
-        put(27, mix((chars_len.min(8)) as u64, class));
-        put(28, me.gazetteer as u64);
-        put(
-            29,
-            mix(at(-1).map_or(99, |i| i.gazetteer as u64), me.gazetteer as u64),
-        );
-        put(30, at(1).map_or(99, |i| i.gazetteer as u64));
-        put(31, mix(mix(class_at(-1), class), class_at(1)));
-        put(32, mix(lower_at(-1), class));
-        put(33, mix(class, lower_at(1)));
-        put(34, mix(class_at(-2), mix(class_at(-1), class)));
-        put(35, mix(class, mix(class_at(1), class_at(2))));
+        put!(27, mix((chars_len.min(8)) as u64, class));
+        put!(28, me.gazetteer as u64);
+        put!(29, mix(gazetteers[1], me.gazetteer as u64),);
+        put!(30, gazetteers[3]);
+        put!(31, mix(mix(classes[1], class), classes[3]));
+        put!(32, mix(lowers[1], class));
+        put!(33, mix(class, lowers[3]));
+        put!(34, mix(classes[0], mix(classes[1], class)));
+        put!(35, mix(class, mix(classes[3], classes[4])));
     }
 
     /// Appends the features that depend on the tags already chosen for the two tokens before.
     pub fn tag_features(&self, index: usize, prev: u8, prev2: u8, out: &mut Vec<u32>) {
         let Some(&me) = self.infos.get(index) else { return };
-        let mut put = |template: u64, value: u64| out.push(mix(template, value) as u32);
-        put(40, prev as u64);
-        put(41, mix(prev as u64, prev2 as u64));
-        put(42, mix(prev as u64, me.lower));
-        put(43, mix(prev as u64, me.shape));
+        macro_rules! put {
+            ($template:expr, $value:expr) => {
+                out.push(mix($template, $value) as u32)
+            };
+        }
+        put!(40, prev as u64);
+        put!(41, mix(prev as u64, prev2 as u64));
+        put!(42, mix(prev as u64, me.lower));
+        put!(43, mix(prev as u64, me.shape));
         if me.capitalised {
             // The type this word was last given in the document, if any.
             let remembered = self.memory.get(me.lower).unwrap_or(0);
-            put(44, mix(remembered as u64, me.class as u64));
+            put!(44, mix(remembered as u64, me.class as u64));
         }
     }
 
@@ -428,6 +454,7 @@ impl HashSlots {
         self.values.resize(slots, 0);
     }
 
+    #[inline(always)]
     fn slot(&self, key: u64) -> usize {
         let mask = self.keys.len() - 1;
         let mut slot = (key as usize) & mask;
@@ -439,6 +466,7 @@ impl HashSlots {
         slot
     }
 
+    #[inline(always)]
     fn insert(&mut self, key: u64, value: u8) {
         if self.keys.is_empty() {
             return;
@@ -448,6 +476,7 @@ impl HashSlots {
         self.values[slot] = value;
     }
 
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u8> {
         if self.keys.is_empty() {
             return None;

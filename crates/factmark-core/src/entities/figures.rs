@@ -110,24 +110,29 @@ pub(super) const TRIGGERS: &[&str] = &[
 
 /// Whether a figure can start at `word`: a digit, a currency sign or a trigger word. Most
 /// tokens fail this cheap test and skip the rules.
-fn may_start(word: &str) -> bool {
+fn may_start(word: &str, flags: u8) -> bool {
+    if flags & super::lexicon::FIGURE != 0 {
+        return true;
+    }
     match word.as_bytes().first() {
         Some(b) if b.is_ascii_digit() => true,
         Some(b'$') => true,
         Some(_) if word.starts_with(['€', '£', '¥']) => true,
-        Some(_) => {
+        // "twenty-five": the flags were of the whole word.
+        Some(_) if word.contains('-') => {
             let head = word.split('-').next().unwrap_or(word);
             super::lexicon::word_flags(head) & super::lexicon::FIGURE != 0
         }
+        Some(_) => false,
         None => false,
     }
 }
 
 /// Finds the figures among `words`, skipping tokens where `taken` is set (names).
-pub fn find(words: &[&str], taken: &[bool], out: &mut Vec<Found>) {
+pub fn find(words: &[&str], flags: &[u8], taken: &[bool], out: &mut Vec<Found>) {
     let mut index = 0;
     while index < words.len() {
-        if taken[index] || !may_start(words[index]) {
+        if taken[index] || !may_start(words[index], flags.get(index).copied().unwrap_or(0)) {
             index += 1;
             continue;
         }

@@ -669,8 +669,15 @@ pub const FIGURE: u8 = 2;
 /// The flags of `word`, looked up by its lower-case hash: one lookup per token instead of a
 /// scan of every list.
 pub fn word_flags(word: &str) -> u8 {
+    if word.len() > 24 {
+        return 0;
+    }
+    flags_of_hash(super::features::lower_hash(word))
+}
+
+fn word_flag_map() -> &'static HashKeyed<u8> {
     static FLAGS: std::sync::OnceLock<HashKeyed<u8>> = std::sync::OnceLock::new();
-    let flags = FLAGS.get_or_init(|| {
+    FLAGS.get_or_init(|| {
         let mut flags = HashKeyed::default();
         for &title in super::rules::TITLES {
             *flags.entry(super::features::lower_hash(title)).or_insert(0) |= TITLE;
@@ -681,12 +688,11 @@ pub fn word_flags(word: &str) -> u8 {
             }
         }
         flags
-    });
-    if word.len() > 24 {
-        return 0;
-    }
-    flags
-        .get(&super::features::lower_hash(word))
-        .copied()
-        .unwrap_or(0)
+    })
+}
+
+/// The flags of a word by its lower-case hash (`features::lower_hash`), which the featurizer
+/// has already computed for every token.
+pub fn flags_of_hash(lower: u64) -> u8 {
+    word_flag_map().get(&lower).copied().unwrap_or(0)
 }

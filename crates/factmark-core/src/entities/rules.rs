@@ -96,8 +96,9 @@ pub(super) const TITLES: &[&str] = &[
 
 /// Title words that may end a title inside a capitalised run without being a name
 /// ("BlackRock CEO Larry Fink", "Ukrainian President Volodymyr Zelenskyy").
-fn is_title(word: &str) -> bool {
-    lexicon::word_flags(word) & lexicon::TITLE != 0
+/// Whether token `index` is a title, by the flags looked up once per token (`word_flags`).
+fn is_title(flags: &[u8], index: usize) -> bool {
+    flags.get(index).is_some_and(|f| f & lexicon::TITLE != 0)
 }
 
 /// `word` lower-cased into `buffer` when it is short ASCII; `None` otherwise.
@@ -117,7 +118,7 @@ fn is_capitalised(word: &str) -> bool {
 
 /// People after titles: a run containing a title is split there, and the capitalised words
 /// right after a title (skipping an editor's "[Donald]") become a person.
-pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
+pub fn people_after_titles(words: &[&str], flags: &[u8], found: &mut Vec<Found>) {
     // Split runs at a title inside them: "BlackRock CEO Larry Fink" → BlackRock, Larry Fink.
     let mut index = 0;
     while index < found.len() {
@@ -125,11 +126,11 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
         // A title opening an organisation's name is part of it ("General Electric", "Justice
         // Department"), so only a person's run is split at its first word.
         let title = (run.first..run.end).find(|&i| {
-            is_title(words[i]) && i + 1 < run.end && (i > run.first || run.label == Label::Person)
+            is_title(flags, i) && i + 1 < run.end && (i > run.first || run.label == Label::Person)
         });
         if let Some(title) = title {
             let mut pieces = Vec::new();
-            if title > run.first && !is_title(words[title - 1]) {
+            if title > run.first && !is_title(flags, title - 1) {
                 pieces.push(Found {
                     first: run.first,
                     end: title,
@@ -151,7 +152,7 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
     let mut dead = vec![false; found.len()];
     let mut people = Vec::new();
     for title in 0..words.len() {
-        if !is_title(words[title]) {
+        if !is_title(flags, title) {
             continue;
         }
         let mut first = title + 1;
@@ -168,7 +169,7 @@ pub fn people_after_titles(words: &[&str], found: &mut Vec<Found>) {
             }
         }
         let mut end = first;
-        while end < words.len() && end - first < 3 && is_capitalised(words[end]) && !is_title(words[end]) {
+        while end < words.len() && end - first < 3 && is_capitalised(words[end]) && !is_title(flags, end) {
             end += 1;
         }
         if end == first
@@ -254,7 +255,12 @@ const KIN: &[&str] = &[
 
 /// A person's run that starts with a middle initial takes the capitalised word before it:
 /// "Donald J. Trump", where the tagger sometimes leaves "Donald" out.
-pub fn first_names_before_initials(words: &[&str], found: &mut [Found], taken: impl Fn(usize) -> bool) {
+pub fn first_names_before_initials(
+    words: &[&str],
+    flags: &[u8],
+    found: &mut [Found],
+    taken: impl Fn(usize) -> bool,
+) {
     for run in found.iter_mut() {
         let initial = words[run.first];
         let is_initial = initial.len() == 2
@@ -262,7 +268,7 @@ pub fn first_names_before_initials(words: &[&str], found: &mut [Found], taken: i
             && initial.starts_with(|c: char| c.is_ascii_uppercase());
         if run.label == Label::Person && is_initial && run.first > 0 {
             let before = run.first - 1;
-            if is_capitalised(words[before]) && !is_title(words[before]) && !taken(before) {
+            if is_capitalised(words[before]) && !is_title(flags, before) && !taken(before) {
                 run.first = before;
             }
         }
@@ -415,7 +421,7 @@ fn heads_organisation(word: &str) -> bool {
 /// Extends an organisation over its "of"/"for" complement, whatever the tagger made of it:
 /// IO tags cannot keep "for" and "and" inside a name, so "Centers for Disease Control and
 /// Prevention" comes out in pieces.
-pub fn organisation_complements(words: &[&str], found: &mut Vec<Found>) {
+pub fn organisation_complements(words: &[&str], flags: &[u8], found: &mut Vec<Found>) {
     let owner = owners(words.len(), found);
     let mut dead = vec![false; found.len()];
     let mut grown = Vec::new();
@@ -432,7 +438,7 @@ pub fn organisation_complements(words: &[&str], found: &mut Vec<Found>) {
                 next += 1;
             }
             let mut stop = next;
-            while stop < words.len() && is_capitalised(words[stop]) && !is_title(words[stop]) {
+            while stop < words.len() && is_capitalised(words[stop]) && !is_title(flags, stop) {
                 stop += 1;
             }
             if stop == next || (words[at] == "and" && end == run.end) {

@@ -70,7 +70,7 @@ impl Model {
 }
 
 impl Scorer for Model {
-    #[inline]
+    #[inline(always)]
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]) {
         if self.rows == 0 {
             return;
