@@ -250,3 +250,25 @@ fn refused_and_cancelled_imports_change_nothing() {
     assert!(cancelled.import.pending.is_none());
     assert_eq!(cancelled.article, state.article);
 }
+
+#[wasm_bindgen_test]
+fn a_w3c_file_without_its_text_is_placed_in_the_open_article() {
+    let state = opened(TEXT);
+    let mut collection: serde_json::Value =
+        serde_json::from_str(&factmark_core::formats::w3c::to_json(open_article(&state))).expect("W3C JSON");
+    // Other tools (Hypothesis) do not carry the text: the open article supplies it.
+    collection
+        .as_object_mut()
+        .expect("an object")
+        .remove("factmark:text");
+    let count = open_article(&state).annotations.len();
+    let state = read(state, collection.to_string());
+    let pending = state.import.pending.clone().expect("a preview");
+    assert_eq!(pending.items[0].target, Target::Open);
+    assert_eq!(pending.items[0].preview.unchanged, count);
+    assert!(pending.skipped.is_empty());
+    // With nothing open there is no text to place them in: a clear error.
+    let text = collection.to_string();
+    let empty = read(Rc::new(State::default()), text);
+    assert!(empty.notice.clone().expect("an error").contains("factmark:text"));
+}
