@@ -61,7 +61,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     // attribution (only those are handed on to later quotes).
     let mut context: Vec<(usize, Span, bool)> = Vec::with_capacity(found.len());
     let mut nested: Vec<bool> = Vec::with_capacity(found.len());
-    let mut previous_end_in_paragraph = 0;
+    let mut previous: Option<&Quoted> = None;
     for (index, quoted) in found.iter().enumerate() {
         let inside = inner(text, quoted);
         if is_markup(text, quoted) || !inside.slice(text).chars().any(char::is_alphanumeric) {
@@ -78,20 +78,36 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
                     .find(|q| !q.nested && q.span.contains(quoted.span))
             })
             .flatten();
+        // The quote before in the same paragraph, whose words are not this quote's context.
+        let before_this =
+            previous.filter(|p| p.paragraph == quoted.paragraph && p.span.end <= quoted.span.start);
         let (limit_start, limit_end) = match outer {
             Some(outer) => (inner(text, outer).start, inner(text, outer).end),
             None => (
-                quoted
-                    .paragraph
-                    .start
-                    .max(previous_end_in_paragraph.min(quoted.span.start)),
+                before_this.map_or(quoted.paragraph.start, |p| p.span.end),
                 quoted.paragraph.end,
             ),
         };
         if !quoted.nested {
-            previous_end_in_paragraph = quoted.span.end;
+            previous = Some(quoted);
         }
-        let attribution = attribute(text, quoted, limit_start, limit_end);
+        let mut attribution = attribute(text, quoted, limit_start, limit_end);
+        // `Doe told MSNBC’s “Morning Joe” that “…”`: when nothing stands between two quotes of
+        // one sentence, the verb before the first one introduces the second one too.
+        let unattributed = attribution.is_none_or(|a| a.distance == usize::MAX && a.side == Side::Before);
+        if let Some(first) =
+            before_this.filter(|p| unattributed && outer.is_none() && !ends_sentence(text, p))
+        {
+            let carried =
+                speakers::before(text, first.span.start, quoted.paragraph.start).map(|mut found| {
+                    let between = text[first.span.start..quoted.span.start]
+                        .split_whitespace()
+                        .count();
+                    found.distance = found.distance.saturating_add(between);
+                    found
+                });
+            attribution = carried.filter(|a| a.distance != usize::MAX).or(attribution);
+        }
         let words = inside
             .slice(text)
             .split_whitespace()
@@ -309,6 +325,14 @@ fn is_listing(gap: &str) -> bool {
                         | "yes"
                 )
             })
+}
+
+/// Whether a quote ends its sentence (“…done.”).
+fn ends_sentence(text: &str, quoted: &Quoted) -> bool {
+    inner(text, quoted)
+        .slice(text)
+        .trim_end()
+        .ends_with(['.', '!', '?'])
 }
 
 /// A whole quoted sentence: it starts where a sentence starts, with a capital letter.
