@@ -65,13 +65,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         for index in first..tokens.len() {
             let token_text = tokens[index].span.slice(text);
-            let closing = is_closing(token_text);
+            // Punctuation tokens are at most three bytes; longer ones skip the comparisons.
+            let short = token_text.len() <= 3;
+            let closing = short && is_closing(token_text);
             if new_line || (after_stop && !closing) {
                 tokens[index].sentence_start = true;
                 new_line = false;
                 after_stop = false;
             }
-            if matches!(token_text, "." | "!" | "?" | "…") {
+            if short && matches!(token_text, "." | "!" | "?" | "…") {
                 after_stop = true;
             }
         }
