@@ -253,17 +253,40 @@ fn the_json_cache_writes_exactly_the_factmark_json() {
     .article)
         .clone();
     let mut cache = storage::JsonCache::default();
-    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    assert_eq!(
+        String::from(cache.article_json("a", &article)),
+        storage::article_json(&article)
+    );
     article.annotations[0].status = Status::Disputed;
     article.annotations[0].note = "Says “who”?\n".to_owned();
-    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    assert_eq!(
+        String::from(cache.article_json("a", &article)),
+        storage::article_json(&article)
+    );
     article.annotations.remove(1);
+    let mut added = article.annotations[0].clone();
+    added.id = "manual-1".to_owned();
+    article.annotations.insert(0, added);
+    assert_eq!(
+        String::from(cache.article_json("a", &article)),
+        storage::article_json(&article)
+    );
     article.title = "Renamed \"quoted\"".to_owned();
-    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
+    assert_eq!(
+        String::from(cache.article_json("a", &article)),
+        storage::article_json(&article)
+    );
     article.text.push_str(" More.");
     article.annotations.clear();
-    assert_eq!(cache.article_json("a", &article), storage::article_json(&article));
-    assert!(export::from_json(&cache.article_json("a", &article)).is_ok());
+    assert_eq!(
+        String::from(cache.article_json("a", &article)),
+        storage::article_json(&article)
+    );
+    let json = String::from(cache.article_json("a", &article));
+    assert_eq!(export::from_json(&json).expect("reads back"), article);
+    // One byte per character in the browser: nothing above U+00FF, escaped instead.
+    assert!(json.chars().all(|c| u32::from(c) <= 0xFF), "{json}");
+    assert!(json.contains("\\ud83d\\ude00"), "the emoji as a surrogate pair");
 }
 
 #[wasm_bindgen_test]

@@ -11,13 +11,16 @@
 //! Nothing here decides *when* to write: `saver` batches writes, `persistence` wires it to the
 //! page's lifecycle.
 
+mod json;
 mod migrate;
 pub mod saver;
+
+pub use json::{article_json, JsonCache};
 
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use factmark_core::{export, Annotation, Article};
+use factmark_core::{export, Article};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -144,94 +147,6 @@ pub struct Index {
     pub version: u32,
     pub last_opened: Option<String>,
     pub articles: Vec<IndexRow>,
-}
-
-/// An article as stored: Factmark JSON, compact (storage space is scarce; exports are pretty).
-#[derive(Serialize)]
-struct StoredArticle<'a> {
-    format: &'static str,
-    version: u32,
-    title: &'a str,
-    text: &'a str,
-    annotations: &'a [Annotation],
-}
-
-/// The Factmark JSON stored for `article`.
-pub fn article_json(article: &Article) -> String {
-    let stored = StoredArticle {
-        format: export::FORMAT,
-        version: export::VERSION,
-        title: &article.title,
-        text: &article.text,
-        annotations: &article.annotations,
-    };
-    serde_json::to_string(&stored)
-        .expect("an article always serializes: it holds only strings, numbers and lists")
-}
-
-/// The JSON of each annotation as last written, per article, so the next write of that
-/// article serialises only the annotations that changed: after one status change, one of
-/// thousands. The result is exactly [`article_json`].
-#[derive(Default)]
-pub struct JsonCache {
-    articles: std::collections::HashMap<String, CachedArticle>,
-}
-
-#[derive(Default)]
-struct CachedArticle {
-    /// The text and its JSON string.
-    text: (String, String),
-    /// Per annotation id: the annotation and its JSON.
-    annotations: std::collections::HashMap<String, (Annotation, String)>,
-}
-
-impl JsonCache {
-    /// `article_json(article)`, reusing what is unchanged since the last call for `id`.
-    pub fn article_json(&mut self, id: &str, article: &Article) -> String {
-        let cached = self.articles.remove(id).unwrap_or_default();
-        let text = if cached.text.0 == article.text {
-            cached.text
-        } else {
-            (article.text.clone(), json(article.text.as_str()))
-        };
-        let mut old = cached.annotations;
-        let mut annotations = std::collections::HashMap::with_capacity(article.annotations.len());
-        let mut out = String::with_capacity(text.1.len() + article.annotations.len() * 400);
-        out.push_str("{\"format\":");
-        out.push_str(&json(export::FORMAT));
-        out.push_str(",\"version\":");
-        out.push_str(&export::VERSION.to_string());
-        out.push_str(",\"title\":");
-        out.push_str(&json(article.title.as_str()));
-        out.push_str(",\"text\":");
-        out.push_str(&text.1);
-        out.push_str(",\"annotations\":[");
-        for (index, annotation) in article.annotations.iter().enumerate() {
-            let entry = match old.remove(&annotation.id) {
-                Some(entry) if entry.0 == *annotation => entry,
-                _ => (annotation.clone(), json(annotation)),
-            };
-            if index > 0 {
-                out.push(',');
-            }
-            out.push_str(&entry.1);
-            annotations.insert(annotation.id.clone(), entry);
-        }
-        out.push_str("]}");
-        self.articles
-            .insert(id.to_owned(), CachedArticle { text, annotations });
-        out
-    }
-
-    /// Forgets `id` (deleted, or changed elsewhere).
-    pub fn forget(&mut self, id: &str) {
-        self.articles.remove(id);
-    }
-}
-
-/// One piece of an article as compact JSON.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).expect("strings and annotations always serialize")
 }
 
 /// The most localStorage holds for one site in the browsers Factmark supports: 5 Mi UTF-16
@@ -382,7 +297,26 @@ pub fn read_index_row(id: &str) -> Option<IndexRow> {
 /// Writes `value` under `key`, telling a full quota from other refusals.
 pub(crate) fn write(key: &str, value: &str) -> Result<(), StorageError> {
     let storage = local_storage()?;
-    storage.set_item(key, value).map_err(|error| {
+    storage.set_item(key, value).map_err(write_error)
+}
+
+/// [`write`] for a value already in JavaScript: it is not copied through the wasm memory.
+pub(crate) fn write_js(key: &str, value: &js_sys::JsString) -> Result<(), StorageError> {
+    let storage = local_storage()?;
+    // web-sys's `set_item` takes `&str`; the method itself takes any JavaScript string.
+    let set_item = js_sys::Reflect::get(&storage, &"setItem".into())
+        .ok()
+        .and_then(|method| method.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| StorageError::Failed("localStorage has no setItem".to_owned()))?;
+    set_item
+        .call2(&storage, &key.into(), value)
+        .map(|_| ())
+        .map_err(write_error)
+}
+
+/// A refused write, telling a full quota from other refusals.
+fn write_error(error: wasm_bindgen::JsValue) -> StorageError {
+    {
         let name = error
             .dyn_ref::<web_sys::DomException>()
             .map(|exception| exception.name())
@@ -393,7 +327,7 @@ pub(crate) fn write(key: &str, value: &str) -> Result<(), StorageError> {
         } else {
             StorageError::Failed(format!("{error:?}"))
         }
-    })
+    }
 }
 
 pub(crate) fn remove(key: &str) -> Result<(), StorageError> {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use factmark_core::Article;
 
-use super::{article_key, remove, write, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
+use super::{article_key, remove, write, write_js, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
 use super::{estimated_json_len, JsonCache, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
 use crate::library::{display_title, Entry};
 
@@ -137,7 +137,7 @@ impl Saver {
                 });
                 continue;
             }
-            write(&key, &self.json.article_json(&id, &article))?;
+            write_js(&key, &self.json.article_json(&id, &article))?;
             self.writes.remove(&id);
             self.saved.insert(id, article);
         }
