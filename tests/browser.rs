@@ -26,9 +26,17 @@ fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
         // Walk every UTF-16 position JavaScript can name and compare with Rust's code points.
         let mut utf16 = 0;
         for (char_index, ch) in chars.iter().enumerate() {
-            assert_eq!(utf16_to_char_offset(text, utf16 as usize), char_index, "{text:?} at {utf16}");
+            assert_eq!(
+                utf16_to_char_offset(text, utf16 as usize),
+                char_index,
+                "{text:?} at {utf16}"
+            );
             let prefix: String = chars[..char_index].iter().collect();
-            assert_eq!(String::from(js.substring(0, utf16)), prefix, "{text:?} prefix at {utf16}");
+            assert_eq!(
+                String::from(js.substring(0, utf16)),
+                prefix,
+                "{text:?} prefix at {utf16}"
+            );
             utf16 += ch.len_utf16() as u32;
         }
         assert_eq!(js.length(), utf16, "JS length of {text:?}");
@@ -37,7 +45,9 @@ fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
 }
 
 fn clear_storage() {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
     storage.clear().expect("clear localStorage");
 }
 
@@ -46,15 +56,30 @@ async fn the_app_highlights_a_pasted_article() {
     clear_storage();
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&root).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
     yew::Renderer::<factmark::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
-    let area: HtmlTextAreaElement = root.query_selector("textarea").ok().flatten().expect("textarea").unchecked_into();
+    let area: HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .ok()
+        .flatten()
+        .expect("textarea")
+        .unchecked_into();
     area.set_value("“We will win this war,” Jane Doe said on Monday in Paris.");
-    area.dispatch_event(&web_sys::InputEvent::new("input").expect("input event")).expect("dispatch");
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("input event"))
+        .expect("dispatch");
     yew::scheduler::flush().await;
-    let button: HtmlElement = root.query_selector("button[type=submit]").ok().flatten().expect("button").unchecked_into();
+    let button: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .ok()
+        .flatten()
+        .expect("button")
+        .unchecked_into();
     button.click();
     yew::scheduler::flush().await;
 
@@ -62,6 +87,9 @@ async fn the_app_highlights_a_pasted_article() {
     assert_eq!(quotes.length(), 1, "one quote");
     let quote: HtmlElement = quotes.get(0).expect("quote").unchecked_into();
     assert_eq!(quote.get_attribute("data-status").as_deref(), Some("unverified"));
-    assert!(quote.get_attribute("aria-label").unwrap_or_default().starts_with("Quote: “We will win this"));
+    assert!(quote
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .starts_with("Quote: “We will win this"));
     root.remove();
 }

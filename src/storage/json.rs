@@ -137,13 +137,13 @@ impl serde_json::ser::Formatter for Latin1Formatter {
     ) -> std::io::Result<()> {
         let mut start = 0;
         for (index, ch) in fragment.char_indices().filter(|&(_, ch)| u32::from(ch) > 0xFF) {
-            writer.write_all(fragment[start..index].as_bytes())?;
+            writer.write_all(&fragment.as_bytes()[start..index])?;
             let mut units = [0u16; 2];
             for unit in ch.encode_utf16(&mut units) {
                 write!(writer, "\\u{unit:04x}")?;
             }
             start = index + ch.len_utf8();
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
