@@ -179,6 +179,12 @@ test('two tabs editing the same article each keep the other’s change', async (
   await first.reload();
   await first.locator(`mark[data-id="${quoteId}"][data-status="verified"]`).waitFor();
   await first.locator(`mark[data-id="${claimId}"][data-status="disputed"]`).waitFor();
+
+  // An article added in one tab appears in the other's library.
+  await first.getByRole('button', { name: /^Library/ }).click();
+  await first.getByRole('button', { name: 'New article' }).click();
+  await annotate(first, otherArticle);
+  await second.getByRole('button', { name: 'Library (2)' }).waitFor();
   await context.close();
 });
 
