@@ -241,3 +241,18 @@ fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
         .iter()
         .all(|a| a.created.as_deref() == Some(NOW)));
 }
+
+#[wasm_bindgen_test]
+fn worker_replies_survive_their_encoding() {
+    use factmark::analysis::Reply;
+    for reply in [
+        Reply::Ready,
+        Reply::Progress(0.25),
+        Reply::Part("[{\"id\":\"a\"}]".into()),
+        Reply::Done,
+    ] {
+        assert_eq!(Reply::decode(&reply.encode()), Some(reply));
+    }
+    assert_eq!(Reply::decode(""), None);
+    assert_eq!(Reply::decode("x?"), None);
+}

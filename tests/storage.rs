@@ -301,3 +301,21 @@ fn a_large_draft_waits_for_the_page_to_be_hidden() {
     saver.flush(Moment::Now).expect("hidden");
     assert_eq!(get(storage::DRAFT_KEY), Some(large));
 }
+
+#[wasm_bindgen_test]
+fn an_unreadable_v1_article_is_quarantined_not_upgraded_over() {
+    fresh();
+    local()
+        .set_item("factmark:v1:article", "{\"format\": \"factmark\"")
+        .expect("write");
+    local().set_item("factmark:v1:draft", "my draft").expect("write");
+    let loaded = storage::load(NOW).expect("the app still starts");
+    assert!(loaded.entries.is_empty());
+    assert_eq!(loaded.draft, "my draft");
+    assert_eq!(loaded.quarantined[0].key, "factmark:v1:article");
+    assert_eq!(
+        get("factmark:v2:quarantine:factmark:v1:article").as_deref(),
+        Some("{\"format\": \"factmark\"")
+    );
+    assert_eq!(get("factmark:v1:article"), None);
+}

@@ -219,6 +219,14 @@ test('after one visit the app loads and annotates offline', async () => {
   assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker served the page');
   await annotate(page, otherArticle);
   assert.ok((await page.locator('mark[data-kind]').count()) > 0);
+  // The web app manifest and its icon come from the cache too.
+  const manifest = await page.evaluate(async () => {
+    const href = document.querySelector('link[rel="manifest"]').href;
+    const manifest = await (await fetch(href)).json();
+    const icon = await fetch(new URL(manifest.icons[0].src, href));
+    return { name: manifest.name, icon: icon.headers.get('content-type') };
+  });
+  assert.deepEqual(manifest, { name: 'Factmark', icon: 'image/svg+xml' });
   assert.deepEqual(errors, []);
   await context.close();
 });
