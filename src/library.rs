@@ -110,6 +110,9 @@ impl Library {
     /// The entries whose title or text contains the search words, in list order.
     pub fn visible(&self) -> Vec<&Entry> {
         let words: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            return self.entries.iter().collect();
+        }
         self.entries
             .iter()
             .filter(|entry| {
