@@ -462,6 +462,18 @@ fn refers_to(text: &str, speaker: Span, entities: &[EntityMention], quotes: &[Qu
             .take(200)
             .find(|&i| entities[i].label == Label::Person && !inside_quote(quotes, entities[i].span));
     }
+    if lower == "who" {
+        // "Jane Doe, who said": the entity just before the relative pronoun.
+        let index = entities
+            .partition_point(|e| e.span.end <= speaker.start)
+            .checked_sub(1)?;
+        let entity = &entities[index];
+        let adjacent = text[entity.span.end..speaker.start]
+            .trim_matches([',', ' '])
+            .is_empty();
+        let fits = matches!(entity.label, Label::Person | Label::Org);
+        return (adjacent && fits).then(|| full_name(entities, index));
+    }
     let named = mention
         .split_whitespace()
         .next_back()

@@ -88,6 +88,10 @@ fn speakers_before_and_after_the_quote() {
         &[("“disaster”", S, "Doe")],
     );
     check(
+        "Later Jane Doe, who called it “a disaster,” left the room.",
+        &[("“a disaster,”", S, "who")],
+    );
+    check(
         "“We have no comment at this time,” a spokesman for the campaign said.",
         &[(
             "“We have no comment at this time,”",

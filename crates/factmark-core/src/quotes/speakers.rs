@@ -256,7 +256,9 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
         .collect();
     let opener = lower(text, first);
     let last = name.last()?;
-    let is_name = !is_opener(&opener) && !is_cue(&opener);
+    // An all-capitals opener is a dateline or a headline ("PHILADELPHIA —"), not a subject.
+    let shouted = first.span.len() > 1 && !first.span.slice(text).chars().any(char::is_lowercase);
+    let is_name = !is_opener(&opener) && !is_cue(&opener) && !shouted;
     is_name.then(|| Span::new(first.span.start, last.span.end))
 }
 
@@ -331,10 +333,11 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
     while end > 0 && tokens[end - 1].is_word() && is_adverb(&lower(text, &tokens[end - 1])) {
         end -= 1;
     }
-    // "Doe, who …, said": the subject is before the relative clause.
-    if end > 1 && lower(text, &tokens[end - 1]) == "who" && tokens[end - 2].is_punct(",") {
-        end -= 2;
-    } else if end > 0 && tokens[end - 1].is_punct(",") {
+    // "Doe, who said": the mention next to the cue is "who" (it refers to Doe).
+    if end > 0 && lower(text, &tokens[end - 1]) == "who" {
+        return Some(tokens[end - 1].span);
+    }
+    if end > 0 && tokens[end - 1].is_punct(",") {
         // An apposition between subject and verb: skip back to the comma that opens it.
         let open = tokens[..end - 1].iter().rposition(|t| t.is_punct(","))?;
         if end - 1 - open > 12 {
