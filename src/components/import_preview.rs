@@ -11,6 +11,10 @@ use yew::prelude::*;
 use crate::import::{Item, Pending, Target};
 use crate::library::display_title;
 
+/// How many annotations that could not be placed are listed one by one; a long list would
+/// bury the buttons.
+const SHOWN: usize = 50;
+
 #[derive(Properties, PartialEq)]
 pub struct ImportPreviewProps {
     pub pending: Option<Rc<Pending>>,
@@ -69,8 +73,11 @@ pub fn ImportPreview(props: &ImportPreviewProps) -> Html {
                             { format!("{} in the file could not be placed and will be left out", annotations(pending.skipped.len())) }
                         </h3>
                         <ul class="import-skipped">
-                            { for pending.skipped.iter().take(50).map(|skipped| html! { <li>{ skipped.to_string() }</li> }) }
+                            { for pending.skipped.iter().take(SHOWN).map(|skipped| html! { <li>{ skipped.to_string() }</li> }) }
                         </ul>
+                        if pending.skipped.len() > SHOWN {
+                            <p>{ format!("and {} more.", pending.skipped.len() - SHOWN) }</p>
+                        }
                     </section>
                 }
                 <div class="dialog-actions">
