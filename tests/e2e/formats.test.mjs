@@ -302,6 +302,26 @@ test('a W3C export imports into a fresh page as a new article', async () => {
   await context.close();
 });
 
+test('CSV and doccano files are previewed against the open article', async () => {
+  const { page, context, errors } = await openPage(app);
+  await annotate(page, seedArticle);
+  const before = await highlights(page);
+  for (const [label, mimeType] of [['CSV (spreadsheet)', 'text/csv'], ['doccano JSONL (training data)', 'application/jsonl']]) {
+    const file = await exportAs(page, label);
+    await importFile(page, file.name, file.text, mimeType);
+    const dialog = page.getByRole('dialog', { name: `Import “${file.name}”` });
+    await dialog.getByText('into the open article').waitFor();
+    // Neither format carries update times, so a merge keeps what is here.
+    await dialog.getByText(/^\d+ kept as they are here/).waitFor();
+    await dialog.getByText('0 updated', { exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  assert.deepEqual(await highlights(page), before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('malformed and hostile imports are refused with the place and the reason, and change nothing', async () => {
   const { page, context, errors } = await openPage(app);
   await annotate(page, seedArticle);
