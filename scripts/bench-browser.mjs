@@ -50,7 +50,11 @@ async function timeAnnotate(page, text) {
     button.click();
     do await painted();
     while (!document.querySelector('#article-view mark[data-kind]'));
-    return performance.measure('annotate-painted', 'annotate').duration;
+    const first = performance.measure('annotate-painted', 'annotate').duration;
+    // Later paragraphs follow over the next frames (the article is aria-busy until then).
+    while (document.getElementById('article-view').hasAttribute('aria-busy')) await painted();
+    const all = performance.measure('annotate-all-painted', 'annotate').duration;
+    return { first, all };
   });
 }
 
@@ -63,11 +67,15 @@ try {
   for (let run = 0; run < runs; run += 1) {
     const { page, context } = await openPage(app);
     annotateTimes.push(await timeAnnotate(page, small.text));
+    await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();
     await context.close();
   }
+  const firsts = annotateTimes.map((t) => t.first);
+  const alls = annotateTimes.map((t) => t.all);
   console.log(`Annotate → painted, ${small.words} words (${small.articles} PolNeAR dev articles), ${highlights} highlights:`);
-  console.log(`  median ${fmt(median(annotateTimes))}, runs ${annotateTimes.map(fmt).join(', ')}  (goal ≤ 150 ms)`);
+  console.log(`  first highlights painted: median ${fmt(median(firsts))}, runs ${firsts.map(fmt).join(', ')}  (goal ≤ 150 ms)`);
+  console.log(`  every highlight painted:  median ${fmt(median(alls))}, runs ${alls.map(fmt).join(', ')}`);
 
   // 2. One status change with ~2,000 highlights on the page.
   const { page, context } = await openPage(app);
@@ -79,6 +87,7 @@ try {
     await page.getByRole('button', { name: 'Annotate', exact: true }).click();
     await page.locator('#article-view mark[data-kind]').first().waitFor();
     await page.getByLabel('Claim threshold').fill('0');
+    await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();
     if (highlights >= 2000 || big.words < words) break;
     words = Math.ceil((words * 2100) / Math.max(highlights, 1));

@@ -39,7 +39,8 @@ struct LayoutKey(Vec<(usize, usize, usize, Kind)>);
 
 #[component]
 pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
-    let layout = use_layout(&props.article);
+    let (layout, generation) = use_layout(&props.article);
+    let (shown, busy) = use_progressive(&layout, &props.article.text, generation);
     let hovered = use_state(|| None::<(String, f64, f64)>);
 
     let on_click = {
@@ -101,12 +102,16 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
     html! {
         <div class="article-column">
             <article id={ARTICLE_ID} class="annotated-text" aria-label="Annotated article"
+                aria-busy={busy.then_some("true")}
                 onclick={on_click} onkeydown={on_keydown} onfocusin={on_focusin}
                 onmouseover={on_mouseover} onmouseleave={on_mouseleave}>
-                { for layout.iter().map(|block| html! {
-                    <div class="para" key={block[0].key}>
+                // Unkeyed on purpose: the blocks and segments of one layout never move, so
+                // matching them by position is exact, and it spares hashing thousands of keys
+                // on every change. Segments hold no state that a mismatch could lose.
+                { for layout[..shown].iter().map(|block| html! {
+                    <div class="para">
                         { for block.iter().map(|segment| html! {
-                            <Segment key={segment.key} layout={segment.clone()} article={props.article.clone()}
+                            <Segment layout={segment.clone()} article={props.article.clone()}
                                 selected={props.selected.clone()} />
                         }) }
                     </div>
@@ -122,8 +127,10 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
 /// The layout of the article's shown highlights, recomputed only when the text or a shown span
 /// changes. Kept in a ref rather than `use_memo` so the key never copies the article's text.
 #[hook]
-fn use_layout(article: &ArticleRef) -> Rc<Blocks> {
+fn use_layout(article: &ArticleRef) -> (Rc<Blocks>, u32) {
     let cache = use_mut_ref(|| None::<(ArticleRef, LayoutKey, Rc<Blocks>)>);
+    // Counts the texts laid out, so the view knows when a different text arrived.
+    let generation = use_mut_ref(|| 0u32);
     let visible = || {
         article
             .annotations
@@ -137,12 +144,19 @@ fn use_layout(article: &ArticleRef) -> Rc<Blocks> {
             .collect(),
     );
     let mut cache = cache.borrow_mut();
+    let mut generation = generation.borrow_mut();
+    let same_text = cache
+        .as_ref()
+        .is_some_and(|(old, ..)| old == article || old.text == article.text);
     if let Some((old, old_key, layout)) = cache.as_mut() {
-        if *old_key == key && (old == article || old.text == article.text) {
+        if *old_key == key && same_text {
             // Keep the newest article alive instead of an old copy of it.
             *old = article.clone();
-            return layout.clone();
+            return (layout.clone(), *generation);
         }
+    }
+    if !same_text {
+        *generation += 1;
     }
     let nodes = nest(
         &article.text,
@@ -151,7 +165,56 @@ fn use_layout(article: &ArticleRef) -> Rc<Blocks> {
     );
     let layout = Rc::new(blocks(&article.text, nodes));
     *cache = Some((article.clone(), key, layout.clone()));
-    layout
+    (layout, *generation)
+}
+
+/// Bytes of text rendered at once for a new text (more than a screenful), then per frame.
+const FIRST_BYTES: usize = 8_000;
+const BYTES_PER_FRAME: usize = 24_000;
+
+/// How many blocks to render, and whether more are coming. A new text shows its first screenful
+/// at once and the rest over the next frames, so a long article paints its first highlights
+/// without waiting for thousands of later ones; changes to a text already shown render whole.
+#[hook]
+fn use_progressive(blocks: &Rc<Blocks>, text: &str, generation: u32) -> (usize, bool) {
+    // (generation, blocks shown) once the first screenful is out.
+    let progress = use_state(|| None::<(u32, usize)>);
+    let limit = match *progress {
+        Some((shown_for, limit)) if shown_for == generation => limit,
+        _ => advance(blocks, text, 0, FIRST_BYTES),
+    };
+    let total = blocks.len();
+    let next = advance(blocks, text, limit, BYTES_PER_FRAME);
+    use_effect_with((generation, limit, total), move |&(generation, limit, total)| {
+        if limit < total {
+            after_next_paint(move || progress.set(Some((generation, next))));
+        } else if *progress != Some((generation, limit)) {
+            progress.set(Some((generation, limit)));
+        }
+    });
+    (limit.min(total), limit < total)
+}
+
+/// The block index after `from` once at least `bytes` more of the text are covered.
+fn advance(blocks: &Blocks, text: &str, from: usize, bytes: usize) -> usize {
+    let start = |index: usize| {
+        blocks
+            .get(index)
+            .map_or(text.len(), |block| block[0].start.min(text.len()))
+    };
+    let goal = start(from).saturating_add(bytes);
+    (from + 1..=blocks.len())
+        .find(|&index| start(index) >= goal)
+        .unwrap_or(blocks.len())
+}
+
+/// Runs `run` in a task just after the next frame is painted.
+fn after_next_paint(run: impl FnOnce() + 'static) {
+    let later = move || gloo::timers::callback::Timeout::new(0, run).forget();
+    let frame = wasm_bindgen::closure::Closure::once_into_js(later);
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
 }
 
 /// Paragraph blocks of segments; never empty blocks.

@@ -14,8 +14,8 @@ use crate::display::accessible_name;
 /// A top-level node of the layout and the annotations it shows.
 #[derive(Debug, PartialEq)]
 pub struct SegmentLayout {
-    /// Where it starts in the text (bytes): unique among segments, so a stable key.
-    pub key: usize,
+    /// Where it starts in the text, in bytes.
+    pub start: usize,
     node: Node,
     /// Indexes into the article's annotations of every highlight inside.
     indices: Vec<usize>,
@@ -25,8 +25,8 @@ impl SegmentLayout {
     pub fn new(node: Node) -> SegmentLayout {
         let mut indices = Vec::new();
         collect(&node, &mut indices);
-        let key = first_byte(&node);
-        SegmentLayout { key, node, indices }
+        let start = first_byte(&node);
+        SegmentLayout { start, node, indices }
     }
 }
 
@@ -77,8 +77,28 @@ impl SegmentProps {
 impl PartialEq for SegmentProps {
     fn eq(&self, other: &SegmentProps) -> bool {
         Rc::ptr_eq(&self.layout, &other.layout)
-            && self.annotations().eq(other.annotations())
+            && (self.article == other.article
+                || self
+                    .annotations()
+                    .zip(other.annotations())
+                    .all(|(a, b)| looks_same(a, b)))
             && self.selected_here() == other.selected_here()
+    }
+}
+
+/// Whether two versions of an annotation render the same marks. Only what a mark shows is
+/// compared; the text and span cannot differ while the layout is the same, since the layout is
+/// rebuilt whenever they change.
+fn looks_same(a: Option<&Annotation>, b: Option<&Annotation>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.status == b.status
+                && a.kind == b.kind
+                && a.label == b.label
+                && a.note.is_empty() == b.note.is_empty()
+                && a.id == b.id
+        }
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::export_menu::{ExportMenu, SavedArticles};
 use super::threshold_control::ThresholdControl;
 use crate::review::Threshold;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ToolbarProps {
     pub on_export: Callback<()>,
     /// For the Export menu: the article in every format, and the whole library.
@@ -22,6 +22,21 @@ pub struct ToolbarProps {
     pub on_help: Callback<()>,
     pub threshold: Threshold,
     pub on_threshold: Callback<Threshold>,
+}
+
+/// The article by pointer: a new version of a long article is a new `Rc`, and comparing the two
+/// value by value would cost more than rendering the toolbar. `on_export` is left out: the app
+/// makes a new one on every render, and it always exports this same article.
+impl PartialEq for ToolbarProps {
+    fn eq(&self, other: &ToolbarProps) -> bool {
+        Rc::ptr_eq(&self.article, &other.article)
+            && self.library == other.library
+            && (self.can_undo, self.can_redo, self.threshold)
+                == (other.can_undo, other.can_redo, other.threshold)
+            && (&self.on_undo, &self.on_redo, &self.on_help)
+                == (&other.on_undo, &other.on_redo, &other.on_help)
+            && self.on_threshold == other.on_threshold
+    }
 }
 
 #[component]

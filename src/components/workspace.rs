@@ -23,7 +23,7 @@ use crate::keyboard::{use_shortcuts, Shortcut};
 use crate::review::{ArticleRef, Threshold};
 use crate::state::{Action, State};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct WorkspaceProps {
     pub article: Rc<Article>,
     pub selected: Option<String>,
@@ -35,6 +35,23 @@ pub struct WorkspaceProps {
     pub on_export: Callback<()>,
     /// The saved articles, for the Export menu's library export.
     pub library: SavedArticles,
+}
+
+/// The article by pointer: the reducer makes a new one for every change, and comparing two
+/// versions of a long article value by value would cost more than rendering. `on_export` is left
+/// out: the app makes a new one on every render (typing in the article box, say), and for the
+/// same article it does the same thing.
+impl PartialEq for WorkspaceProps {
+    fn eq(&self, other: &WorkspaceProps) -> bool {
+        Rc::ptr_eq(&self.article, &other.article)
+            && self.selected == other.selected
+            && self.threshold == other.threshold
+            && self.can_undo == other.can_undo
+            && self.can_redo == other.can_redo
+            && Rc::ptr_eq(&self.unplaced, &other.unplaced)
+            && self.dispatch == other.dispatch
+            && self.library == other.library
+    }
 }
 
 #[component]

@@ -341,7 +341,7 @@ test('pasted HTML and script is shown as text: nothing runs, nothing is injected
   });
   const text = `“We will not run your <script>alert(1)</script>,” Jane Doe said on Monday in Paris.\n\n${PAYLOADS.join('\n\n')}`;
   await annotate(page, text);
-  const article = page.locator('#article-view');
+  const article = page.locator('#article-view:not([aria-busy])');
   assert.equal(await article.textContent(), text, 'the article shows the text exactly');
   // The article holds only its paragraph blocks and highlights: nothing from the paste.
   assert.equal(await article.locator('*:not(div.para):not(mark)').count(), 0, 'no element injected');
