@@ -101,26 +101,6 @@ pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
         dispatch: state.dispatcher(),
     };
 
-    // Restore once; with no storage at all, run in memory and say so.
-    {
-        let shared = shared.clone();
-        use_effect_with((), move |_| {
-            let now = browser::now();
-            match storage::load(&now) {
-                Ok(loaded) => {
-                    *shared.saver.borrow_mut() = Some(Saver::new(&loaded));
-                    shared.dispatch.dispatch(Action::Restore {
-                        loaded: Box::new(loaded),
-                        now,
-                    });
-                }
-                Err(_) => shared
-                    .dispatch
-                    .dispatch(Action::Storage(StorageNews::Unavailable)),
-            }
-        });
-    }
-
     // Stage every change to the library, and the article box when it differs from the open
     // article (the box usually holds the article's own text: no need to keep it twice).
     {
@@ -149,6 +129,28 @@ pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
                 saver.stage_draft(draft);
             }
             shared.schedule();
+        });
+    }
+
+    // Restore once; with no storage at all, run in memory and say so. Declared after the
+    // staging effects so that on the first render they run before the saver exists: staging
+    // the empty initial state would otherwise mark every saved article for removal.
+    {
+        let shared = shared.clone();
+        use_effect_with((), move |_| {
+            let now = browser::now();
+            match storage::load(&now) {
+                Ok(loaded) => {
+                    *shared.saver.borrow_mut() = Some(Saver::new(&loaded));
+                    shared.dispatch.dispatch(Action::Restore {
+                        loaded: Box::new(loaded),
+                        now,
+                    });
+                }
+                Err(_) => shared
+                    .dispatch
+                    .dispatch(Action::Storage(StorageNews::Unavailable)),
+            }
         });
     }
 

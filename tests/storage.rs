@@ -241,6 +241,25 @@ async fn the_app_reopens_the_upgraded_v1_article() {
         .query_selector_all("mark[data-status=disputed]")
         .expect("query");
     assert_eq!(disputed.length(), 1, "the disputed claim");
+
+    // Closing the page writes what is pending, and nothing saved goes missing on the way.
+    let pagehide = web_sys::Event::new("pagehide").expect("event");
+    web_sys::window()
+        .expect("window")
+        .dispatch_event(&pagehide)
+        .expect("dispatch");
+    let keys: Vec<String> = (0..local().length().expect("length"))
+        .filter_map(|index| local().key(index).ok().flatten())
+        .collect();
+    assert_eq!(
+        keys.iter()
+            .filter(|key| key.starts_with(storage::ARTICLE_PREFIX))
+            .count(),
+        1,
+        "{keys:?}"
+    );
+    let index = get(storage::INDEX_KEY).expect("the index is written");
+    assert!(index.contains("\"last_opened\":\"v1-"), "{index}");
     root.remove();
 }
 
