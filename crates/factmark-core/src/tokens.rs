@@ -63,13 +63,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             split_chunk(text, at, end, &mut tokens);
         }
-        for index in first..tokens.len() {
-            let token_text = tokens[index].span.slice(text);
+        for token in &mut tokens[first..] {
+            let token_text = token.span.slice(text);
             // Punctuation tokens are at most three bytes; longer ones skip the comparisons.
             let short = token_text.len() <= 3;
             let closing = short && is_closing(token_text);
             if new_line || (after_stop && !closing) {
-                tokens[index].sentence_start = true;
+                token.sentence_start = true;
                 new_line = false;
                 after_stop = false;
             }
@@ -162,10 +162,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
         }
     }
     // Trailing punctuation, kept aside and pushed after the body.
-    loop {
-        let Some(c) = text[start..end].chars().next_back() else {
-            break;
-        };
+    while let Some(c) = text[start..end].chars().next_back() {
         let piece = end - c.len_utf8();
         if piece == start {
             break;
@@ -176,7 +173,6 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
         } else {
             is_closing_punct(c) || is_dash(c) || c == '%'
         };
-        // Plural possessive ("officials’") keeps its apostrophe as a token of its own.
         if !strip || tails == tail.len() {
             break;
         }

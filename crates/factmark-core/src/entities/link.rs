@@ -8,7 +8,7 @@ use crate::model::Label;
 use std::collections::HashMap;
 
 /// The key of each of `found` (same order), relabelling people the tagger typed otherwise.
-pub fn keys(words: &[&str], found: &mut Vec<Found>) -> Vec<String> {
+pub fn keys(words: &[&str], found: &mut [Found]) -> Vec<String> {
     let name = |f: &Found| words[f.first..f.end].join(" ");
     // Each person's surname and first name → the fullest name with it, first come first kept.
     let mut people: HashMap<String, String> = HashMap::new();

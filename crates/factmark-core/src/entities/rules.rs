@@ -361,9 +361,9 @@ pub fn refine(words: &[&str], found: &mut [Found]) {
                     )
                 {
                     Label::Language
-                } else if names.len() <= 2 && lexicon::looks_like_group(last) {
-                    Label::Norp
-                } else if names.len() == 1 && !lexicon::looks_like_product(last) {
+                } else if (names.len() <= 2 && lexicon::looks_like_group(last))
+                    || (names.len() == 1 && !lexicon::looks_like_product(last))
+                {
                     Label::Norp
                 } else {
                     Label::Product
