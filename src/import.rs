@@ -281,12 +281,12 @@ fn report(pending: &Pending) -> String {
     };
     let mut parts = Vec::new();
     if new > 0 {
-        let titles: Vec<&str> = pending
+        let titles: Vec<String> = pending
             .items
             .iter()
             .filter(|item| item.target == Target::New)
-            .map(|item| display_title(&item.incoming.title))
             .take(3)
+            .map(|item| factmark_core::model::shorten(display_title(&item.incoming.title), 60))
             .collect();
         let noun = if new == 1 { "new article" } else { "new articles" };
         parts.push(format!(
