@@ -265,7 +265,7 @@ pub fn manual(
 }
 
 /// Whether a person has done anything to an annotation that would be lost if it went.
-fn has_user_work(annotation: &Annotation) -> bool {
+pub(crate) fn has_user_work(annotation: &Annotation) -> bool {
     annotation.origin == Origin::Manual
         || annotation.status != Status::Unverified
         || !annotation.note.is_empty()

@@ -467,26 +467,49 @@ pub fn remote(state: &mut State, id: &str, incoming: Option<Article>, row: Optio
         });
         return;
     };
-    let merged = merge(&entry.article, incoming);
+    let (merged, unplaced) = merge(&entry.article, incoming);
     if merged != *entry.article {
         entry.hash = text_hash(&merged.text);
         entry.article = Rc::new(merged);
+        let article = entry.article.clone();
         if state.open.as_deref() == Some(id) {
-            state.article = Some(entry.article.clone());
+            state.article = Some(article.clone());
+            if !unplaced.is_empty() {
+                // Shown by the review workspace's list of annotations it could not place.
+                let mut kept = (*state.unplaced).clone();
+                kept.extend(unplaced);
+                state.unplaced = Rc::new(kept);
+            }
+        } else if !unplaced.is_empty() {
+            state.notice = Some(format!(
+                "Another tab edited the text of “{}”; {} of this tab's highlights no longer fit it and were \
+                 not kept there. Export from this tab now to keep them.",
+                display_title(&article.title),
+                unplaced.len()
+            ));
         }
     }
 }
 
-/// This tab's copy of an article merged with another tab's.
-fn merge(local: &Article, remote: Article) -> Article {
+/// This tab's copy of an article merged with another tab's, and this tab's annotations that
+/// could not be placed on the other tab's text (never dropped silently: the caller shows them).
+fn merge(local: &Article, remote: Article) -> (Article, Vec<Annotation>) {
     if local.text == remote.text {
         let mut merged = plan(local, &remote, Mode::Merge).article;
         // A rename travels with the article: the latest write carries the latest title.
         merged.title = remote.title;
-        merged
+        (merged, Vec::new())
     } else {
         // The other tab edited the text: keep its text and re-anchor this tab's work onto it.
-        plan(&remote, local, Mode::Merge).article
+        let plan = plan(&remote, local, Mode::Merge);
+        let unplaced = local
+            .annotations
+            .iter()
+            .filter(|annotation| plan.preview.unplaced.contains(&annotation.id))
+            .filter(|annotation| crate::edit::has_user_work(annotation))
+            .cloned()
+            .collect();
+        (plan.article, unplaced)
     }
 }
 

@@ -256,3 +256,44 @@ fn worker_replies_survive_their_encoding() {
     assert_eq!(Reply::decode(""), None);
     assert_eq!(Reply::decode("x?"), None);
 }
+
+#[wasm_bindgen_test]
+fn work_that_no_longer_fits_another_tabs_edited_text_is_set_aside_not_dropped() {
+    let mut state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    let quote = state
+        .article
+        .as_ref()
+        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
+        .map(|a| a.id.clone())
+        .expect("a quote");
+    state = reduce(
+        state,
+        Action::SetStatus {
+            id: quote.clone(),
+            status: Status::Verified,
+            now: LATER.into(),
+        },
+    );
+    // The other tab cut the quote's paragraph.
+    let text = "Talks Advance\n\nPrices rose 5% in May.";
+    let theirs = Article {
+        title: "Talks Advance".into(),
+        text: text.into(),
+        annotations: factmark_core::annotate(text),
+    };
+    state = reduce(
+        state,
+        Action::Remote {
+            id,
+            article: Some(Box::new(theirs)),
+            row: None,
+            now: LATER.into(),
+        },
+    );
+    assert_eq!(state.article.as_ref().expect("open").text, text);
+    assert_eq!(
+        state.unplaced.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+        vec![quote]
+    );
+}
