@@ -110,6 +110,10 @@ pub fn focus_highlight(id: &str) -> bool {
     if !already {
         let _ = mark.focus();
     }
+    // Bringing a list row into view may have scrolled the page; keep the highlight in view.
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    mark.scroll_into_view_with_scroll_into_view_options(&options);
     true
 }
 
