@@ -14,7 +14,7 @@ use crate::entities::EntityMention;
 use crate::model::{Annotation, Kind, Label};
 use crate::quotes::QuoteMention;
 use crate::span::Span;
-use features::{Cue, Features};
+use features::{Cue, Features, CUE_COUNT};
 use model::{Breakdown, Model};
 
 /// The score at or above which a claim is highlighted by default: the middle of the plateau
@@ -192,12 +192,22 @@ const BOILERPLATE: &[&str] = &[
     "share this article",
 ];
 
+/// Boilerplate is short; a longer sentence that happens to contain one phrase is news.
+const BOILERPLATE_MAX: usize = 160;
+
 fn is_boilerplate(sentence: &str) -> bool {
-    // Boilerplate is short; a long sentence that happens to contain one phrase is news.
-    if sentence.len() > 160 {
+    if sentence.len() > BOILERPLATE_MAX {
         return false;
     }
-    let lower = sentence.to_lowercase();
+    // Lower-casing ASCII letters only keeps the bytes valid UTF-8 and needs no allocation;
+    // the phrases are ASCII.
+    let mut buffer = [0u8; BOILERPLATE_MAX];
+    let lower = &mut buffer[..sentence.len()];
+    lower.copy_from_slice(sentence.as_bytes());
+    lower.make_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(lower) else {
+        return false;
+    };
     BOILERPLATE.iter().any(|phrase| lower.contains(phrase))
 }
 
@@ -224,31 +234,38 @@ const NOTABLE: f32 = 0.25;
 const MAX_REASONS: usize = 4;
 
 /// The reasons for a score: each notable cue contribution and the words' net contribution,
-/// strongest first, those that lowered the score saying so.
+/// strongest first, those that lowered the score saying so. Built without intermediate
+/// collections: every sentence of an article gets its reasons, so they must be cheap.
 fn reasons(model: &Model, features: &Features, breakdown: &Breakdown, context: &Context) -> Vec<String> {
-    let mut moved: Vec<(f32, Reason)> = Cue::ALL
-        .iter()
-        .map(|&cue| (breakdown.cues[cue.index()], Reason::Cue(cue)))
-        .chain(std::iter::once((breakdown.ngrams, Reason::Wording)))
-        .filter(|(contribution, _)| contribution.abs() >= NOTABLE)
-        .collect();
-    moved.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-    moved
-        .into_iter()
-        .take(MAX_REASONS)
-        .map(|(contribution, reason)| {
-            let raises = contribution > 0.0;
-            let words = match reason {
-                Reason::Cue(cue) => describe_cue(cue, features, context),
-                Reason::Wording => describe_wording(model, features, context.sentence, raises),
-            };
-            if raises {
-                words
-            } else {
-                format!("{words} (lowers the score)")
-            }
-        })
-        .collect()
+    let mut moved = [(0.0f32, Reason::Wording); CUE_COUNT + 1];
+    let mut count = 0;
+    for cue in Cue::ALL {
+        let contribution = breakdown.cues[cue.index()];
+        if contribution.abs() >= NOTABLE {
+            moved[count] = (contribution, Reason::Cue(cue));
+            count += 1;
+        }
+    }
+    if breakdown.ngrams.abs() >= NOTABLE {
+        moved[count] = (breakdown.ngrams, Reason::Wording);
+        count += 1;
+    }
+    let moved = &mut moved[..count];
+    moved.sort_unstable_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    let mut reasons = Vec::with_capacity(count.min(MAX_REASONS));
+    for &(contribution, reason) in moved.iter().take(MAX_REASONS) {
+        let raises = contribution > 0.0;
+        let mut words = String::with_capacity(64);
+        match reason {
+            Reason::Cue(cue) => describe_cue(cue, features, context, &mut words),
+            Reason::Wording => describe_wording(model, features, context.sentence, raises, &mut words),
+        }
+        if !raises {
+            words.push_str(" (lowers the score)");
+        }
+        reasons.push(words);
+    }
+    reasons
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -257,10 +274,19 @@ enum Reason {
     Wording,
 }
 
-fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
+/// Writes "what: detail", or just "what" without a detail.
+fn write_reason(out: &mut String, what: &str, detail: Option<&str>) {
+    out.push_str(what);
+    if let Some(detail) = detail {
+        out.push_str(": ");
+        out.push_str(detail);
+    }
+}
+
+fn describe_cue(cue: Cue, features: &Features, context: &Context, out: &mut String) {
     let trigger = features.trigger(cue, context.sentence);
     match cue {
-        Cue::NamedActor => describe_actors(trigger, context),
+        Cue::NamedActor => describe_actors(trigger, context, out),
         Cue::Figure | Cue::Amount => {
             // The entity detector's whole figure ("$4.2 million") when it holds the word that
             // set the cue, else that word.
@@ -276,53 +302,45 @@ fn describe_cue(cue: Cue, features: &Features, context: &Context) -> String {
                     .iter()
                     .find(|entity| entity.label.is_figure() && entity.span.contains(at))
             });
-            match entity
+            let figure = entity
                 .and_then(|entity| text_of(context, entity.span))
-                .or(trigger)
-            {
-                Some(figure) => format!("{}: {figure}", cue.describe()),
-                None => cue.describe().to_owned(),
-            }
+                .or(trigger);
+            write_reason(out, cue.describe(), figure);
         }
-        Cue::ReportedSpeech if quoted(context) => match trigger {
-            Some(word) => format!("reported speech (a quote): {word}"),
-            None => "reported speech (a quote)".to_owned(),
-        },
-        Cue::Short | Cue::Long | Cue::Question => cue.describe().to_owned(),
-        _ => match trigger {
-            Some(word) => format!("{}: {word}", cue.describe()),
-            None => cue.describe().to_owned(),
-        },
+        Cue::ReportedSpeech if quoted(context) => write_reason(out, "reported speech (a quote)", trigger),
+        Cue::Short | Cue::Long | Cue::Question => out.push_str(cue.describe()),
+        _ => write_reason(out, cue.describe(), trigger),
     }
 }
 
 /// Names the actors in the entity detector's words when it recognised them ("names a person:
 /// Larry Fink"), else by the first capitalised word.
-fn describe_actors(trigger: Option<&str>, context: &Context) -> String {
+fn describe_actors(trigger: Option<&str>, context: &Context, out: &mut String) {
     let mut named = context
         .entities
         .iter()
         .filter(|entity| !entity.label.is_figure() && context.span.contains(entity.span));
     let Some(first) = named.next() else {
-        return match trigger {
-            Some(word) => format!("{}: {word}", Cue::NamedActor.describe()),
-            None => Cue::NamedActor.describe().to_owned(),
-        };
+        return write_reason(out, Cue::NamedActor.describe(), trigger);
     };
-    let others: Vec<&EntityMention> = named.take(2).collect();
+    let second = named.next();
     let what = match first.label {
-        _ if !others.is_empty() => Cue::NamedActor.describe(),
+        _ if second.is_some() => Cue::NamedActor.describe(),
         Label::Person => "names a person",
         Label::Org => "names an organisation",
         Label::Gpe | Label::Loc | Label::Fac => "names a place",
         Label::Norp => "names a group",
         _ => Cue::NamedActor.describe(),
     };
-    let names: Vec<&str> = std::iter::once(first)
-        .chain(others)
-        .filter_map(|entity| text_of(context, entity.span))
-        .collect();
-    format!("{what}: {}", names.join(", "))
+    out.push_str(what);
+    out.push_str(": ");
+    let names = [Some(first), second, named.next()];
+    for (index, entity) in names.into_iter().flatten().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(text_of(context, entity.span).unwrap_or(""));
+    }
 }
 
 /// The text of `span`, which lies in the sentence.
@@ -341,7 +359,7 @@ fn quoted(context: &Context) -> bool {
 
 /// The words' net contribution, naming the two words of this sentence that pushed hardest in
 /// that direction.
-fn describe_wording(model: &Model, features: &Features, sentence: &str, raises: bool) -> String {
+fn describe_wording(model: &Model, features: &Features, sentence: &str, raises: bool, out: &mut String) {
     let sign = if raises { 1.0 } else { -1.0 };
     let mut strongest: [Option<(f32, &str)>; 2] = [None, None];
     for &(hash, start, end) in &features.words {
@@ -363,19 +381,14 @@ fn describe_wording(model: &Model, features: &Features, sentence: &str, raises: 
             strongest[1] = Some((pull, word));
         }
     }
-    let named: Vec<String> = strongest
-        .iter()
-        .flatten()
-        .map(|(_, word)| format!("“{word}”"))
-        .collect();
-    let what = if raises {
+    out.push_str(if raises {
         "wording typical of checkable statements"
     } else {
         "wording typical of opinion or talk"
-    };
-    if named.is_empty() {
-        what.to_owned()
-    } else {
-        format!("{what}: {}", named.join(", "))
+    });
+    for (index, (_, word)) in strongest.iter().flatten().enumerate() {
+        out.push_str(if index == 0 { ": “" } else { ", “" });
+        out.push_str(word);
+        out.push('”');
     }
 }
