@@ -472,3 +472,69 @@ fn shortcuts_fire_only_outside_fields_and_help_lists_each() {
         assert!(keys.contains(&key), "help lists {key}");
     }
 }
+
+/// A DOM selection across highlights and astral characters comes back as code points, through
+/// the app's one UTF-16 boundary.
+#[wasm_bindgen_test]
+fn a_dom_selection_becomes_a_code_point_range() {
+    let text = "😀 “Jane” said 東京 is 👩‍👩‍👧 far.";
+    let document = gloo::utils::document();
+    let container = document.create_element("article").expect("article");
+    // The text split over nested marks, as the article view renders it.
+    container.set_inner_html("😀 <mark>“Jane” <mark>said</mark></mark> 東京 is 👩‍👩‍👧 far.");
+    document
+        .body()
+        .expect("body")
+        .append_child(&container)
+        .expect("append");
+    assert_eq!(container.text_content().as_deref(), Some(text));
+    let select = |start: (&web_sys::Node, u32), end: (&web_sys::Node, u32)| {
+        let range = document.create_range().expect("range");
+        range.set_start(start.0, start.1).expect("start");
+        range.set_end(end.0, end.1).expect("end");
+        let selection = web_sys::window()
+            .and_then(|w| w.get_selection().ok().flatten())
+            .expect("selection");
+        selection.remove_all_ranges().expect("clear");
+        selection.add_range(&range).expect("add");
+        factmark::browser::selection_in(&container, text)
+    };
+    let first_text = container.first_child().expect("text");
+    let inner = container
+        .query_selector("mark mark")
+        .ok()
+        .flatten()
+        .expect("inner mark");
+    let said = inner.first_child().expect("said");
+    let after = container.last_child().expect("tail");
+    let chars = |s: &str| text[..text.find(s).expect("in text")].chars().count();
+    // From after the emoji and its space (UTF-16 offset 3) to the end of "said".
+    assert_eq!(
+        select((&first_text, 3), (&said, 4)),
+        Some((chars("“Jane”"), chars(" 東京")))
+    );
+    // Inside the tail: "東京" starts one UTF-16 unit in.
+    assert_eq!(
+        select((&after, 1), (&after, 3)),
+        Some((chars("東京"), chars("東京") + 2))
+    );
+    // After the family emoji (8 UTF-16 units, 5 code points) to the end.
+    let tail_len = after.text_content().unwrap_or_default().encode_utf16().count() as u32;
+    assert_eq!(
+        select((&after, 15), (&after, tail_len)),
+        Some((chars(" far."), text.chars().count()))
+    );
+    // Nothing selected, or a selection outside the container, is no range.
+    assert_eq!(select((&said, 2), (&said, 2)), None);
+    let outside = document.create_element("p").expect("p");
+    outside.set_text_content(Some("elsewhere"));
+    document
+        .body()
+        .expect("body")
+        .append_child(&outside)
+        .expect("append");
+    let outside_text = outside.first_child().expect("text");
+    assert_eq!(select((&outside_text, 0), (&outside_text, 4)), None);
+    container.remove();
+    outside.remove();
+}
