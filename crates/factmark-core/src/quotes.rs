@@ -38,6 +38,8 @@ pub struct SpeakerMention {
 /// Quotes of at least this many words are statements even without an attribution next to
 /// them; shorter ones are terms unless a speech verb introduces them.
 const STATEMENT_WORDS: usize = 5;
+/// The longest quoted title or nickname taken for a name rather than a statement, in words.
+const MAX_NAME_WORDS: usize = 7;
 /// A short quote counts as said (a statement) when its speech verb is at most this many words
 /// before it ("Doe called the plan a “disaster”"); further away it is the writer's term.
 const NEAR_CUE_WORDS: usize = 8;
@@ -117,7 +119,13 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let chained = runs_on.get(quoted.chain).copied().unwrap_or(false);
         let said = words >= STATEMENT_WORDS || quoted.runs_on || chained || near || is_sentence(text, quoted);
         let cue_distance = attribution.map_or(usize::MAX, |a| a.distance);
-        let short = words < STATEMENT_WORDS && !quoted.runs_on && !chained;
+        // Names of things run longer than terms: "This Week With George Stephanopoulos".
+        let name_length = inside
+            .slice(text)
+            .split_whitespace()
+            .take(MAX_NAME_WORDS + 1)
+            .count();
+        let short = name_length <= MAX_NAME_WORDS && !quoted.runs_on && !chained;
         let label = if (short && is_name(text, quoted)) || is_aside(text, quoted) {
             Label::Term
         } else if said || !is_term(text, quoted, cue_distance) {
