@@ -85,6 +85,13 @@ impl Gazetteer {
         bits & (COUNTRY_OR_CITY | REGION)
     }
 
+    /// Whether the words name a country, state or city.
+    pub fn is_place(&self, words: &[&str]) -> bool {
+        self.names
+            .get(&phrase_hash(words.iter().copied()))
+            .is_some_and(|bits| bits & COUNTRY_OR_CITY != 0)
+    }
+
     /// Whether the words name a continent or region (LOC rather than GPE).
     pub fn is_region(&self, words: &[&str]) -> bool {
         self.names
