@@ -369,6 +369,9 @@ pub fn refine(words: &[&str], found: &mut [Found]) {
                     Label::Product
                 }
             }
+            // A "person" ending in "Center" or "Department" is the tagger meeting an unknown name.
+            Label::Person if heads_organisation(last) || lexicon::is_organisation_word(last) => Label::Org,
+            Label::Person if lexicon::is_facility(last) => Label::Fac,
             label => label,
         };
     }
