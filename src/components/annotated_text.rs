@@ -169,7 +169,7 @@ fn use_layout(article: &ArticleRef) -> (Rc<Blocks>, u32) {
 }
 
 /// Bytes of text rendered at once for a new text (more than a screenful), then per frame.
-const FIRST_BYTES: usize = 8_000;
+const FIRST_BYTES: usize = 6_000;
 const BYTES_PER_FRAME: usize = 24_000;
 
 /// How many blocks to render, and whether more are coming. A new text shows its first screenful

@@ -14,7 +14,7 @@ use crate::edit::Change;
 use crate::review::Entry;
 
 /// Rows shown before "Show all".
-const FIRST_ROWS: usize = 50;
+const FIRST_ROWS: usize = 30;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationSectionProps {
