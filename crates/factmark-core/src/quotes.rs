@@ -135,7 +135,9 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         };
         let own = attribution.and_then(|a| a.speaker);
         let mut speaker = match label {
-            Label::Statement => own.or_else(|| inherited(&quotes, &context, quoted)),
+            Label::Statement => own
+                .or_else(|| inherited(&quotes, &context, quoted))
+                .or_else(|| said_before(text, quoted, limit_start)),
             _ => None,
         };
         let mut label = label;
@@ -377,6 +379,16 @@ fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) 
         Some(found) if found.speaker.is_some() && (open_ending || found.closes_sentence) => Some(found),
         _ => speakers::before(text, quoted.span.start, limit_start).or_else(|| introduced(text, quoted)),
     }
+}
+
+/// For a quote that opens a sentence with nobody named, the speaker of a speech verb that ends
+/// the sentence before it in the same paragraph ("The talks stalled, Schiff said. “…”").
+fn said_before(text: &str, quoted: &Quoted, limit: usize) -> Option<Span> {
+    let before = text[limit.min(quoted.span.start)..quoted.span.start].trim_end();
+    let full_stop = before.strip_suffix('.')?.len() + limit.min(quoted.span.start);
+    speakers::before(text, full_stop, limit)
+        .filter(|a| a.distance <= 3)
+        .and_then(|a| a.speaker)
 }
 
 /// The attribution of a quote that opens its paragraph: a transcript label inside it

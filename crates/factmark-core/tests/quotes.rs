@@ -120,6 +120,14 @@ fn listed_quotes_and_sentence_subjects() {
         )],
     );
     check(
+        "The talks stalled, Schiff said. “The other factor is time.”",
+        &[("“The other factor is time.”", S, "Schiff")],
+    );
+    check(
+        "“Welcome, Bobby!” state Del. Marcia Price shouted to the crowd.",
+        &[("“Welcome, Bobby!”", S, "state Del. Marcia Price")],
+    );
+    check(
         "“This is the worst deal ever made by anyone.” ― Jane Doe",
         &[("“This is the worst deal ever made by anyone.”", S, "Jane Doe")],
     );

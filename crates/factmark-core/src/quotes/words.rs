@@ -100,6 +100,14 @@ fn is_abbreviation(word: &str) -> bool {
         || matches!(
             word,
             "Mr" | "Mrs"
+                | "Del"
+                | "Cpl"
+                | "Pvt"
+                | "Det"
+                | "Insp"
+                | "Msgr"
+                | "Fr"
+                | "Gens"
                 | "Ms"
                 | "Dr"
                 | "Rep"
