@@ -74,7 +74,12 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     rules::refine(&words, &mut found);
     rules::organisation_complements(&words, &flags, &mut found);
     rules::laws(&words, &mut found);
-    let keys = link::keys(&words, &mut found);
+    rules::quoted_titles(&words, &mut found);
+    let names: Vec<String> = found
+        .iter()
+        .map(|f| single_spaced(span_text(text, &tokens, f)))
+        .collect();
+    let keys = link::keys(&words, &names, &mut found);
 
     let mut taken = vec![false; words.len()];
     for f in &found {
@@ -109,6 +114,18 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
         keep
     });
     mentions
+}
+
+/// `text` with each run of white space made one space: a name broken over a line is one name.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, piece) in text.split_whitespace().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// The text from the first to the last token of `f`.

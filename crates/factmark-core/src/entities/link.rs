@@ -8,59 +8,65 @@ use crate::model::Label;
 use std::collections::HashMap;
 
 /// The key of each of `found` (same order), relabelling people the tagger typed otherwise.
-pub fn keys(words: &[&str], found: &mut [Found]) -> Vec<String> {
-    let name = |f: &Found| words[f.first..f.end].join(" ");
-    // Each person's surname and first name → the fullest name with it, first come first kept.
-    let mut people: HashMap<String, String> = HashMap::new();
-    let mut full_names: Vec<String> = Vec::new();
-    for f in found.iter().filter(|f| f.label == Label::Person) {
-        let full = name(f);
+/// `names[i]` is the text of `found[i]` with its white space made single spaces.
+pub fn keys(words: &[&str], names: &[String], found: &mut [Found]) -> Vec<String> {
+    // Each person's surname → the fullest name with it, first come first kept.
+    let mut people: HashMap<&str, &str> = HashMap::new();
+    for (f, name) in found.iter().zip(names) {
+        if f.label != Label::Person {
+            continue;
+        }
         if f.end - f.first >= 2 {
-            let surname = words[f.end - 1].to_owned();
-            let known = people.get(&surname).is_some_and(|n| n.contains(' '));
+            let surname = words[f.end - 1];
+            let known = people.get(surname).is_some_and(|n| n.contains(' '));
             if !known {
-                people.insert(surname, full.clone());
+                people.insert(surname, name);
             }
-            full_names.push(full);
         } else {
-            people.entry(full.clone()).or_insert(full);
+            people.entry(name).or_insert(name);
         }
     }
-    // A single word that names a person somewhere is a person everywhere in the article, when
-    // the article calls it a person at least as often as something else: one headline's
-    // "Lebed Chechnya" must not make every "Chechnya" a person.
+    // A name that is a person somewhere is a person everywhere in the article, when the article
+    // calls it a person at least as often as something else: one headline's "Lebed Chechnya"
+    // must not make every "Chechnya" a person. Single words vote by surname, longer names by
+    // their whole text.
     let mut votes: HashMap<&str, (usize, usize)> = HashMap::new();
-    for f in found.iter() {
-        let word = words[f.end - 1];
+    for (f, name) in found.iter().zip(names) {
+        let single = f.end - f.first == 1;
         if f.label == Label::Person {
-            votes.entry(word).or_default().0 += 1;
-        } else if f.end - f.first == 1 && people.contains_key(word) {
-            votes.entry(word).or_default().1 += 1;
+            votes.entry(words[f.end - 1]).or_default().0 += 1;
+            if !single {
+                votes.entry(name).or_default().0 += 1;
+            }
+        } else if single && people.contains_key(words[f.first]) {
+            votes.entry(words[f.first]).or_default().1 += 1;
+        } else if !single {
+            votes.entry(name).or_default().1 += 1;
         }
     }
-    for f in found.iter_mut() {
-        if f.label != Label::Person && f.end - f.first == 1 {
-            let (person, other) = votes.get(words[f.first]).copied().unwrap_or((0, 1));
-            if person >= other {
-                f.label = Label::Person;
-            }
+    for (f, name) in found.iter_mut().zip(names) {
+        if f.label == Label::Person {
+            continue;
+        }
+        let voter: &str = if f.end - f.first == 1 {
+            words[f.first]
+        } else {
+            name
+        };
+        let (person, other) = votes.get(voter).copied().unwrap_or((0, 1));
+        if person > 0 && person >= other {
+            f.label = Label::Person;
         }
     }
     found
         .iter()
-        .map(|f| {
-            let text = name(f);
-            match f.label {
-                Label::Person => {
-                    if f.end - f.first == 1 {
-                        people.get(&text).cloned().unwrap_or(text)
-                    } else {
-                        text
-                    }
-                }
-                Label::Gpe => alias(&text).map_or(text, str::to_owned),
-                _ => text,
+        .zip(names)
+        .map(|(f, name)| match f.label {
+            Label::Person if f.end - f.first == 1 => {
+                people.get(name.as_str()).map_or(name.as_str(), |n| *n).to_owned()
             }
+            Label::Gpe => alias(name).unwrap_or(name).to_owned(),
+            _ => name.clone(),
         })
         .collect()
 }

@@ -224,6 +224,25 @@ fn apply(found: &mut Vec<Found>, dead: &[bool], new: Vec<Found>) {
     found.sort_by_key(|f| (f.first, f.end));
 }
 
+/// A name alone between quotation marks is a title: a show, a book, a film ("“Fox News
+/// Sunday,”", "“Shark Tank.”").
+pub fn quoted_titles(words: &[&str], found: &mut [Found]) {
+    for run in found.iter_mut() {
+        let opened = run.first > 0 && matches!(words[run.first - 1], "“" | "\"");
+        let mut after = run.end;
+        while words
+            .get(after)
+            .is_some_and(|w| matches!(*w, "," | "." | "?" | "!"))
+        {
+            after += 1;
+        }
+        let closed = words.get(after).is_some_and(|w| matches!(*w, "”" | "\""));
+        if opened && closed && run.label != Label::Person {
+            run.label = Label::WorkOfArt;
+        }
+    }
+}
+
 /// Words for a person's relatives and staff: a name owning one is a person ("Trump’s
 /// son-in-law", "Biden's spokesman").
 const KIN: &[&str] = &[
