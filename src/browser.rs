@@ -158,3 +158,13 @@ fn css_escape(id: &str) -> String {
         })
         .collect()
 }
+
+/// Runs `run` in a task just after the next frame is painted: for work that can wait until the
+/// user sees something.
+pub fn after_next_paint(run: impl FnOnce() + 'static) {
+    let later = move || gloo::timers::callback::Timeout::new(0, run).forget();
+    let frame = wasm_bindgen::closure::Closure::once_into_js(later);
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
+}

@@ -17,6 +17,7 @@ use factmark_core::{Kind, Span};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::browser;
 use crate::review::ArticleRef;
 
 use super::hover_card::HoverCard;
@@ -187,7 +188,7 @@ fn use_progressive(blocks: &Rc<Blocks>, text: &str, generation: u32) -> (usize, 
     let next = advance(blocks, text, limit, BYTES_PER_FRAME);
     use_effect_with((generation, limit, total), move |&(generation, limit, total)| {
         if limit < total {
-            after_next_paint(move || progress.set(Some((generation, next))));
+            browser::after_next_paint(move || progress.set(Some((generation, next))));
         } else if *progress != Some((generation, limit)) {
             progress.set(Some((generation, limit)));
         }
@@ -206,15 +207,6 @@ fn advance(blocks: &Blocks, text: &str, from: usize, bytes: usize) -> usize {
     (from + 1..=blocks.len())
         .find(|&index| start(index) >= goal)
         .unwrap_or(blocks.len())
-}
-
-/// Runs `run` in a task just after the next frame is painted.
-fn after_next_paint(run: impl FnOnce() + 'static) {
-    let later = move || gloo::timers::callback::Timeout::new(0, run).forget();
-    let frame = wasm_bindgen::closure::Closure::once_into_js(later);
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_animation_frame(frame.unchecked_ref());
-    }
 }
 
 /// Paragraph blocks of segments; never empty blocks.

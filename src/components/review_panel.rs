@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::annotation_filters::AnnotationFilters;
 use super::annotation_section::AnnotationSection;
 use super::progress_summary::ProgressSummary;
+use crate::browser;
 use crate::edit::Change;
 use crate::review::{entries, ArticleRef, Filter};
 
@@ -23,6 +24,12 @@ pub struct ReviewPanelProps {
 #[component]
 pub fn ReviewPanel(props: &ReviewPanelProps) -> Html {
     let filter = use_state(Filter::default);
+    // The lists come a frame after the panel first shows, so a new article's text paints first.
+    let ready = use_state(|| false);
+    {
+        let ready = ready.clone();
+        use_effect_with((), move |_| browser::after_next_paint(move || ready.set(true)));
+    }
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |next: Filter| filter.set(next))
@@ -35,8 +42,8 @@ pub fn ReviewPanel(props: &ReviewPanelProps) -> Html {
             <h2 id="panel-heading">{ "Annotations" }</h2>
             <ProgressSummary article={props.article.clone()} />
             <AnnotationFilters filter={(*filter).clone()} {on_filter} />
-            <div class="annotation-list">
-                { for kinds.map(|kind| html! {
+            <div class="annotation-list" aria-busy={(!*ready).then_some("true")}>
+                { for kinds.filter(|_| *ready).map(|kind| html! {
                     <AnnotationSection key={kind.as_str()} kind={*kind} article={props.article.clone()}
                         entries={Rc::new(entries(&props.article, *kind, &filter))}
                         selected={props.selected.clone()} on_select={props.on_select.clone()}
