@@ -75,6 +75,12 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     rules::organisation_complements(&words, &flags, &mut found);
     rules::laws(&words, &mut found);
     rules::quoted_titles(&words, &mut found);
+    // A dateline opens running text; in a headline ("SOCCER - JAPAN GET WIN") it is a topic.
+    rules::datelines(
+        &words,
+        |i| featurizer.starts_sentence(i) && !featurizer.in_headline(i),
+        &mut found,
+    );
     let names: Vec<String> = found
         .iter()
         .map(|f| single_spaced(span_text(text, &tokens, f)))

@@ -189,6 +189,13 @@ impl Featurizer {
         self.infos.get(index).map_or(0, |info| info.lower)
     }
 
+    /// Whether token `index` is in a headline (capitals or title case).
+    pub fn in_headline(&self, index: usize) -> bool {
+        self.infos
+            .get(index)
+            .is_some_and(|info| self.sentence_case[info.sentence as usize] == CASE_HEADLINE)
+    }
+
     /// Whether token `index` starts its sentence.
     pub fn starts_sentence(&self, index: usize) -> bool {
         self.infos

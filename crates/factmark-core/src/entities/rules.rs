@@ -224,6 +224,54 @@ fn apply(found: &mut Vec<Found>, dead: &[bool], new: Vec<Found>) {
     found.sort_by_key(|f| (f.first, f.end));
 }
 
+/// Datelines: words in capitals opening a sentence and followed by a dash, a comma or "(AP)"
+/// name the place the story was filed from ("WASHINGTON—", "MIDWAY ATOLL -", "WILMINGTON,
+/// Del. —"), whatever the tagger made of them.
+pub fn datelines(words: &[&str], starts: impl Fn(usize) -> bool, found: &mut Vec<Found>) {
+    let capitals = |word: &str| {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+    };
+    let mut places = Vec::new();
+    for first in (0..words.len()).filter(|&i| starts(i)) {
+        let mut end = first;
+        while end < words.len() && end - first < 3 && capitals(words[end]) {
+            end += 1;
+        }
+        let next = words.get(end).copied().unwrap_or("");
+        if end > first && matches!(next, "—" | "–" | "-" | "--" | "," | "(") {
+            places.push(Found {
+                first,
+                end,
+                label: Label::Gpe,
+            });
+        }
+    }
+    if places.is_empty() {
+        return;
+    }
+    let owner = owners(words.len(), found);
+    let mut dead = vec![false; found.len()];
+    for place in &places {
+        for run in owner[place.first..place.end].iter().filter_map(|&o| o) {
+            // A run reaching past the dateline is another name; leave both alone.
+            if found[run].end > place.end {
+                continue;
+            }
+            dead[run] = true;
+        }
+    }
+    let places = places
+        .into_iter()
+        .filter(|p| {
+            owner[p.first..p.end]
+                .iter()
+                .filter_map(|&o| o)
+                .all(|run| dead[run])
+        })
+        .collect();
+    apply(found, &dead, places);
+}
+
 /// A name alone between quotation marks is a title: a show, a book, a film ("“Fox News
 /// Sunday,”", "“Shark Tank.”").
 pub fn quoted_titles(words: &[&str], found: &mut [Found]) {
@@ -391,6 +439,7 @@ pub fn refine(words: &[&str], found: &mut [Found]) {
             // A "person" ending in "Center" or "Department" is the tagger meeting an unknown name.
             Label::Person if heads_organisation(last) || lexicon::is_organisation_word(last) => Label::Org,
             Label::Person if lexicon::is_facility(last) => Label::Fac,
+            Label::Person if lexicon::is_landform(last) => Label::Loc,
             label => label,
         };
     }
