@@ -76,6 +76,22 @@ fn mentions_of_one_person_share_a_key() {
     assert_eq!(keys, ["Volodymyr Zelenskyy"; 3], "{people:?}");
 }
 
+#[test]
+fn datelines_are_places_keyed_as_written_elsewhere() {
+    let text = "MIDWAY ATOLL - President Obama flew here, to Midway Atoll in the Pacific.";
+    let mentions = detect(text);
+    let places: Vec<(&str, &str)> = mentions
+        .iter()
+        .filter(|m| m.label == Label::Gpe)
+        .map(|m| (m.span.slice(text), m.key.as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        [("MIDWAY ATOLL", "Midway Atoll"), ("Midway Atoll", "Midway Atoll")],
+        "{mentions:?}"
+    );
+}
+
 #[derive(serde::Deserialize)]
 struct Gold {
     annotations: Vec<GoldAnnotation>,

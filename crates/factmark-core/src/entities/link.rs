@@ -65,10 +65,33 @@ pub fn keys(words: &[&str], names: &[String], found: &mut [Found]) -> Vec<String
             Label::Person if f.end - f.first == 1 => {
                 people.get(name.as_str()).map_or(name.as_str(), |n| *n).to_owned()
             }
-            Label::Gpe => alias(name).unwrap_or(name).to_owned(),
+            Label::Gpe | Label::Loc => match alias(name) {
+                Some(canonical) => canonical.to_owned(),
+                None => title_case_capitals(name),
+            },
             _ => name.clone(),
         })
         .collect()
+}
+
+/// A place written in capitals in a dateline ("MIDWAY ATOLL") keyed as the article writes it
+/// elsewhere ("Midway Atoll"); short acronyms ("UAE") stay.
+fn title_case_capitals(name: &str) -> String {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 4 || name.chars().any(char::is_lowercase) {
+        return name.to_owned();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut word_start = true;
+    for c in name.chars() {
+        if word_start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        word_start = !c.is_alphabetic();
+    }
+    out
 }
 
 /// The canonical name of places written in several ways.
