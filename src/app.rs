@@ -68,14 +68,14 @@ pub fn App() -> Html {
     // Long articles are analysed in a worker while a progress bar shows.
     use_analysis(&state);
 
-    let on_edit = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |draft: String| dispatch.dispatch(Action::EditDraft(draft)))
-    };
-    let on_annotate = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |()| dispatch.dispatch(Action::Annotate { now: browser::now() }))
-    };
+    // Made once, so the article box does not render again (and read back a long text from the
+    // DOM) whenever something else changes, such as the progress of a long analysis.
+    let on_edit = use_callback(state.dispatcher(), |draft: String, dispatch| {
+        dispatch.dispatch(Action::EditDraft(draft))
+    });
+    let on_annotate = use_callback(state.dispatcher(), |(), dispatch| {
+        dispatch.dispatch(Action::Annotate { now: browser::now() })
+    });
     let on_dismiss = {
         let dispatch = state.dispatcher();
         Callback::from(move |()| dispatch.dispatch(Action::DismissNotice))

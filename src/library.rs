@@ -316,8 +316,10 @@ pub fn annotate(state: &mut State, now: String) -> bool {
         return false;
     }
     if state.draft.len() > ANALYSE_AT_ONCE_BYTES {
+        // The text moves from the box to the job: a box holding megabytes costs the browser
+        // 50 ms and more to paint at every step of the progress bar.
         state.analysis = Some(Job {
-            text: Rc::from(state.draft.as_str()),
+            text: Rc::from(std::mem::take(&mut state.draft)),
             now,
             done: 0.0,
         });
@@ -534,7 +536,10 @@ pub fn analysis_news(state: &mut State, news: AnalysisNews) {
             }
         }
         AnalysisNews::Failed(message) => {
-            state.analysis = None;
+            // The text goes back into the box, so nothing the user pasted is lost.
+            if let Some(job) = state.analysis.take() {
+                state.draft = job.text.to_string();
+            }
             state.notice = Some(message);
         }
     }

@@ -228,6 +228,12 @@ fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
     state = reduce(state, Action::Annotate { now: NOW.into() });
     assert!(state.analysis.is_some(), "analysed off the page's thread");
     assert_eq!(state.article, None);
+    assert_eq!(state.draft, "", "the text moved from the box to the job");
+    let failed = reduce(
+        state.clone(),
+        Action::Analysis(AnalysisNews::Failed("no worker".into())),
+    );
+    assert_eq!(failed.draft, text, "a failed analysis gives the text back");
     state = reduce(state, Action::Analysis(AnalysisNews::Progress(0.5)));
     assert_eq!(state.analysis.as_ref().map(|job| job.done), Some(0.5));
     let annotations = factmark_core::annotate(&text);
