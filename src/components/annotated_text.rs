@@ -102,7 +102,8 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
     });
     html! {
         <div class="article-column">
-            <article id={ARTICLE_ID} class="annotated-text" aria-label="Annotated article"
+            // tabindex -1: Escape can bring the focus back here when no highlight is selected.
+            <article id={ARTICLE_ID} class="annotated-text" aria-label="Annotated article" tabindex="-1"
                 aria-busy={busy.then_some("true")}
                 onclick={on_click} onkeydown={on_keydown} onfocusin={on_focusin}
                 onmouseover={on_mouseover} onmouseleave={on_mouseleave}>
