@@ -106,6 +106,10 @@ fn the_v1_fixture_is_upgraded_with_nothing_lost() {
         "every annotation, status and note survives"
     );
     assert_eq!(loaded.last_opened.as_deref(), Some(upgraded.id.as_str()));
+    assert_eq!(
+        upgraded.added, "2026-11-20T10:00:00.000Z",
+        "added when its first annotation was made"
+    );
     assert_eq!(loaded.draft, v1_article.text);
     assert_eq!(
         get("factmark:v1:article"),

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use super::{article_json, article_key, parse_article, quarantine, Loaded, DRAFT_KEY};
+use super::{article_json, article_key, first_created, parse_article, quarantine, Loaded, DRAFT_KEY};
 use crate::library::{text_hash, Entry};
 
 pub const V1_ARTICLE_KEY: &str = "factmark:v1:article";
@@ -45,12 +45,7 @@ fn from_v1(storage: &web_sys::Storage, now: &str, loaded: &mut Loaded) {
     }
     // No room for the new copy: keep the old key and carry the article in memory; the saver
     // writes it once there is space, and the next load removes the old key.
-    let added = article
-        .annotations
-        .iter()
-        .filter_map(|annotation| annotation.created.clone())
-        .min()
-        .unwrap_or_else(|| now.to_owned());
+    let added = first_created(&article, now);
     loaded.last_opened.get_or_insert(id.clone());
     loaded.unsaved.insert(id.clone());
     loaded.entries.push(Entry {

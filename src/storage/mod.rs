@@ -226,7 +226,7 @@ pub fn load(now: &str) -> Result<Loaded, StorageError> {
                 let row = rows.iter().find(|row| row.id == id);
                 loaded.entries.push(Entry {
                     hash: text_hash(&article.text),
-                    added: row.map_or_else(|| now.to_owned(), |row| row.added.clone()),
+                    added: row.map_or_else(|| first_created(&article, now), |row| row.added.clone()),
                     opened: row.map_or_else(|| now.to_owned(), |row| row.opened.clone()),
                     id,
                     article: Rc::new(article),
@@ -241,6 +241,16 @@ pub fn load(now: &str) -> Result<Loaded, StorageError> {
     loaded.last_opened = last_opened.or_else(|| loaded.last_opened.clone().filter(exists));
     loaded.draft = read(DRAFT_KEY).unwrap_or_default();
     Ok(loaded)
+}
+
+/// When an article not in the index was added, as best known: its first annotation's creation
+/// (an upgraded or orphaned article), else `now`.
+pub(crate) fn first_created(article: &Article, now: &str) -> String {
+    let created = article
+        .annotations
+        .iter()
+        .filter_map(|annotation| annotation.created.as_deref());
+    created.min().unwrap_or(now).to_owned()
 }
 
 /// Moves an unreadable value aside under a quarantine key and records it. If even that fails
