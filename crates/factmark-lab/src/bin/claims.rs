@@ -14,7 +14,7 @@ use factmark_core::claims::{self, model};
 use factmark_core::Kind;
 use factmark_lab::{average_precision, data_dir, Counts};
 
-const USAGE: &str = "usage: claims train [--bits N] [--epochs N] [--l2 X] [--out FILE] | claims score [--sweep] | claims explain FILE [WEIGHTS]";
+const USAGE: &str = "usage: claims train [--bits N] [--epochs N] [--l2 X] [--min-count N] [--news-weight N] [--out FILE] | claims score [--sweep] | claims explain FILE [WEIGHTS]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,8 +31,6 @@ struct Options {
     bits: u32,
     epochs: usize,
     l2: f32,
-    dropout: f32,
-    cue_only: f32,
     min_count: usize,
     news_weight: usize,
     out: std::path::PathBuf,
@@ -44,8 +42,6 @@ impl Options {
             bits: 18,
             epochs: 5,
             l2: 1e-3,
-            dropout: 0.0,
-            cue_only: 0.0,
             min_count: 3,
             news_weight: 10,
             out: Path::new(env!("CARGO_MANIFEST_DIR")).join("../factmark-core/data/claims.weights"),
@@ -59,8 +55,6 @@ impl Options {
                 "--bits" => options.bits = value.parse()?,
                 "--epochs" => options.epochs = value.parse()?,
                 "--l2" => options.l2 = value.parse()?,
-                "--dropout" => options.dropout = value.parse()?,
-                "--cue-only" => options.cue_only = value.parse()?,
                 "--min-count" => options.min_count = value.parse()?,
                 "--news-weight" => options.news_weight = value.parse()?,
                 "--out" => options.out = value.into(),
@@ -254,8 +248,8 @@ fn train(options: &Options) -> Result<()> {
         "stated (the collection is published openly for research). Only learned numbers ship, no text.".to_owned(),
         "Licence of these weights: MIT OR Apache-2.0, as Factmark.".to_owned(),
         format!(
-            "Command: cargo run --release -p factmark-lab --bin claims -- train (bits {}, epochs {}, l2 {}, dropout {}, cue-only {}, min-count {}, news-weight {}).",
-            options.bits, options.epochs, options.l2, options.dropout, options.cue_only, options.min_count, options.news_weight
+            "Command: cargo run --release -p factmark-lab --bin claims -- train (bits {}, epochs {}, l2 {}, min-count {}, news-weight {}).",
+            options.bits, options.epochs, options.l2, options.min_count, options.news_weight
         ),
         format!(
             "Read {} debate sentences and {news_count} hand-written news sentences (crates/factmark-core/data/claims_news.tsv) weighted {}.",
@@ -337,33 +331,15 @@ fn fit(examples: &[Example], options: &Options) -> Fitted {
             order.swap(i, (random % (i as u64 + 1)) as usize);
         }
         let mut loss = 0.0f64;
-        let mut kept: Vec<u32> = Vec::new();
         for &index in &order {
             let example = &examples[index];
             let mut logit = bias;
             for (weight, value) in cues.iter().zip(&example.cues) {
                 logit += weight * value;
             }
-            // Dropping n-grams at random (all of them, now and then) keeps the model from
-            // leaning on the debates' wording alone, so the nameable cues carry more weight:
-            // what carries over to news articles.
-            kept.clear();
-            let mut next_random = || {
-                random ^= random << 13;
-                random ^= random >> 7;
-                random ^= random << 17;
-                (random >> 40) as f32 / (1u64 << 24) as f32
-            };
-            if next_random() >= options.cue_only {
-                for &bucket in &example.buckets {
-                    if next_random() >= options.dropout {
-                        kept.push(bucket);
-                    }
-                }
-            }
-            let scale = example.scale / (1.0 - options.dropout);
+            let scale = example.scale;
             let mut ngrams = 0.0;
-            for &bucket in &kept {
+            for &bucket in &example.buckets {
                 ngrams += weights[bucket as usize];
             }
             logit += ngrams * scale;
@@ -381,7 +357,7 @@ fn fit(examples: &[Example], options: &Options) -> Fitted {
                 cue_g2[i] += gradient * gradient;
                 cues[i] -= rate * gradient / cue_g2[i].sqrt();
             }
-            for &bucket in &kept {
+            for &bucket in &example.buckets {
                 let b = bucket as usize;
                 let gradient = error * scale + options.l2 * weights[b] * examples.len() as f32 / 1000.0;
                 weight_g2[b] += gradient * gradient;
