@@ -100,6 +100,7 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
         let annotation = props.article.annotations.iter().position(|a| &a.id == id)?;
         Some(html! { <HoverCard article={props.article.clone()} index={annotation} x={*x} y={*y} /> })
     });
+    let selected: Option<Rc<str>> = props.selected.as_deref().map(Rc::from);
     html! {
         <div class="article-column">
             // tabindex -1: Escape can bring the focus back here when no highlight is selected.
@@ -114,7 +115,7 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
                     <div class="para">
                         { for block.iter().map(|segment| html! {
                             <Segment layout={segment.clone()} article={props.article.clone()}
-                                selected={props.selected.clone()} />
+                                selected={selected.clone()} />
                         }) }
                     </div>
                 }) }

@@ -51,7 +51,8 @@ fn first_byte(node: &Node) -> usize {
 pub struct SegmentProps {
     pub layout: Rc<SegmentLayout>,
     pub article: ArticleRef,
-    pub selected: Option<String>,
+    /// Shared, not a `String`: every segment gets it on every render.
+    pub selected: Option<Rc<str>>,
 }
 
 impl SegmentProps {
