@@ -467,7 +467,6 @@ fn lower_into(word: &str, buffer: &mut [u8; MAX_LEXICON_WORD]) -> usize {
 }
 
 /// Sets the cues a word gives. The lexicons are written for Factmark, not taken from data.
-#[allow(clippy::too_many_arguments)]
 fn word_cues(
     lower: &[u8],
     first: char,
