@@ -393,6 +393,31 @@ mod tests {
                 "See example.com for more. Thanks.",
                 &["See example.com for more.", "Thanks."],
             ),
+            (
+                "Sen. Elizabeth Warren (D-Mass.) said no.",
+                &["Sen. Elizabeth Warren (D-Mass.) said no."],
+            ),
+            (
+                "It starts at 3 p.m. Officials will attend.",
+                &["It starts at 3 p.m.", "Officials will attend."],
+            ),
+            (
+                "It starts at 3 p.m. Eastern time.",
+                &["It starts at 3 p.m. Eastern time."],
+            ),
+            (
+                "He lives in St. Louis. She does not.",
+                &["He lives in St. Louis.", "She does not."],
+            ),
+            (
+                "“We are ready. We will win,” he said.",
+                &["“We are ready.", "We will win,” he said."],
+            ),
+            (
+                "“Why?” asked Smith. Nobody knew.",
+                &["“Why?” asked Smith.", "Nobody knew."],
+            ),
+            ("Line one.\r\nLine two.", &["Line one.", "Line two."]),
         ];
         for &(text, expected) in rows {
             check(text, expected);
