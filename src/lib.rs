@@ -4,6 +4,7 @@
 
 pub mod analysis;
 mod app;
+mod article_view;
 pub mod browser;
 mod components;
 mod display;

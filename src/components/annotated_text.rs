@@ -4,24 +4,22 @@
 //! nest (a claim holds a quote holds a name), and nested buttons are invalid and confuse screen
 //! readers, while nested named groups are fine.
 //!
-//! Speed: the layout is cut into top-level segments (a claim with everything inside it, or the
-//! plain text between), each a memoised [`Segment`]; changing one status re-renders only the
-//! segment holding that highlight. Segments are grouped in blocks at paragraph breaks, so the
-//! browser lays out again only the paragraph that changed, not the whole article. Clicks, keys and hovers are handled once on the article
-//! rather than by a callback per highlight.
+//! Speed: the layout (`article_view.rs`) is cut into top-level segments (a claim with everything
+//! inside it, or the plain text between), each a memoised [`Segment`], so changing one status
+//! re-renders only the segment holding that highlight; segments are grouped in blocks at
+//! paragraph breaks, so the browser lays out again only the paragraph that changed. Clicks, keys
+//! and hovers are handled once on the article rather than by a callback per highlight.
 
 use std::rc::Rc;
 
-use factmark_core::layout::{nest, Node};
-use factmark_core::{Kind, Span};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::browser;
+use crate::article_view::{use_layout, use_progressive};
 use crate::review::ArticleRef;
 
 use super::hover_card::HoverCard;
-use super::segment::{Segment, SegmentLayout};
+use super::segment::Segment;
 
 /// The id of the article element, where the selection and focus code finds it.
 pub const ARTICLE_ID: &str = "article-view";
@@ -32,11 +30,6 @@ pub struct AnnotatedTextProps {
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
-
-/// What the layout depends on: the text and where the shown highlights lie. Not their status
-/// or notes, so tagging reuses the layout.
-#[derive(PartialEq)]
-struct LayoutKey(Vec<(usize, usize, usize, Kind)>);
 
 #[component]
 pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
@@ -125,127 +118,6 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
             { card.unwrap_or_default() }
         </div>
     }
-}
-
-/// The layout of the article's shown highlights, recomputed only when the text or a shown span
-/// changes. Kept in a ref rather than `use_memo` so the key never copies the article's text.
-#[hook]
-fn use_layout(article: &ArticleRef) -> (Rc<Blocks>, u32) {
-    let cache = use_mut_ref(|| None::<(ArticleRef, LayoutKey, Rc<Blocks>)>);
-    // Counts the texts laid out, so the view knows when a different text arrived.
-    let generation = use_mut_ref(|| 0u32);
-    let visible = || {
-        article
-            .annotations
-            .iter()
-            .enumerate()
-            .filter(|(_, annotation)| annotation.is_highlighted())
-    };
-    let key = LayoutKey(
-        visible()
-            .map(|(index, a)| (index, a.start, a.end, a.kind))
-            .collect(),
-    );
-    let mut cache = cache.borrow_mut();
-    let mut generation = generation.borrow_mut();
-    let same_text = cache
-        .as_ref()
-        .is_some_and(|(old, ..)| old == article || old.text == article.text);
-    if let Some((old, old_key, layout)) = cache.as_mut() {
-        if *old_key == key && same_text {
-            // Keep the newest article alive instead of an old copy of it.
-            *old = article.clone();
-            return (layout.clone(), *generation);
-        }
-    }
-    if !same_text {
-        *generation += 1;
-    }
-    let nodes = nest(
-        &article.text,
-        &article.annotations,
-        visible().map(|(index, _)| index),
-    );
-    let layout = Rc::new(blocks(&article.text, nodes));
-    *cache = Some((article.clone(), key, layout.clone()));
-    (layout, *generation)
-}
-
-/// Bytes of text rendered at once for a new text (more than a screenful), then per frame.
-const FIRST_BYTES: usize = 6_000;
-const BYTES_PER_FRAME: usize = 24_000;
-
-/// How many blocks to render, and whether more are coming. A new text shows its first screenful
-/// at once and the rest over the next frames, so a long article paints its first highlights
-/// without waiting for thousands of later ones; changes to a text already shown render whole.
-#[hook]
-fn use_progressive(blocks: &Rc<Blocks>, text: &str, generation: u32) -> (usize, bool) {
-    // (generation, blocks shown) once the first screenful is out.
-    let progress = use_state(|| None::<(u32, usize)>);
-    let limit = match *progress {
-        Some((shown_for, limit)) if shown_for == generation => limit,
-        _ => advance(blocks, text, 0, FIRST_BYTES),
-    };
-    let total = blocks.len();
-    let next = advance(blocks, text, limit, BYTES_PER_FRAME);
-    use_effect_with((generation, limit, total), move |&(generation, limit, total)| {
-        if limit < total {
-            browser::after_next_paint(move || progress.set(Some((generation, next))));
-        } else if *progress != Some((generation, limit)) {
-            progress.set(Some((generation, limit)));
-        }
-    });
-    (limit.min(total), limit < total)
-}
-
-/// The block index after `from` once at least `bytes` more of the text are covered.
-fn advance(blocks: &Blocks, text: &str, from: usize, bytes: usize) -> usize {
-    let start = |index: usize| {
-        blocks
-            .get(index)
-            .map_or(text.len(), |block| block[0].start.min(text.len()))
-    };
-    let goal = start(from).saturating_add(bytes);
-    (from + 1..=blocks.len())
-        .find(|&index| start(index) >= goal)
-        .unwrap_or(blocks.len())
-}
-
-/// Paragraph blocks of segments; never empty blocks.
-type Blocks = Vec<Vec<Rc<SegmentLayout>>>;
-
-/// Groups the top-level nodes into blocks that end after a run of line breaks in plain text.
-/// Breaks inside a highlight (a quote over two paragraphs) keep it in one block.
-fn blocks(text: &str, nodes: Vec<Node>) -> Blocks {
-    let mut blocks = Vec::new();
-    let mut block = Vec::new();
-    for node in nodes {
-        let Node::Text(span) = node else {
-            block.push(Rc::new(SegmentLayout::new(node)));
-            continue;
-        };
-        let bytes = span.slice(text).as_bytes();
-        let mut from = 0;
-        for at in 0..bytes.len() {
-            let ends_run = bytes[at] == b'\n' && bytes.get(at + 1) != Some(&b'\n');
-            if ends_run {
-                let piece = Span::new(span.start + from, span.start + at + 1);
-                block.push(Rc::new(SegmentLayout::new(Node::Text(piece))));
-                blocks.push(std::mem::take(&mut block));
-                from = at + 1;
-            }
-        }
-        if from < bytes.len() {
-            block.push(Rc::new(SegmentLayout::new(Node::Text(Span::new(
-                span.start + from,
-                span.end,
-            )))));
-        }
-    }
-    if !block.is_empty() {
-        blocks.push(block);
-    }
-    blocks
 }
 
 fn closest_mark(target: &web_sys::EventTarget) -> Option<web_sys::Element> {
