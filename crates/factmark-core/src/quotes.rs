@@ -50,6 +50,16 @@ const NEAR_CUE_WORDS: usize = 8;
 /// at most this many bytes of other paragraphs lie between them.
 const INHERIT_GAP: usize = 1500;
 
+/// What the hand-over steps need to know of each kept quote.
+#[derive(Clone, Copy)]
+struct Context {
+    chain: usize,
+    paragraph: Span,
+    /// The speaker came from the quote's own attribution: only those are handed on to the
+    /// paragraphs after.
+    own: bool,
+}
+
 /// Finds the direct quotations of `text`, ordered by position.
 pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     let found = marks::find(text);
@@ -59,9 +69,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         runs_on[quoted.chain] = true;
     }
     let mut quotes: Vec<QuoteMention> = Vec::with_capacity(found.len());
-    // For each kept quote: its chain, paragraph, and whether its speaker came from its own
-    // attribution (only those are handed on to later quotes).
-    let mut context: Vec<(usize, Span, bool)> = Vec::with_capacity(found.len());
+    let mut context: Vec<Context> = Vec::with_capacity(found.len());
     let mut nested: Vec<bool> = Vec::with_capacity(found.len());
     let mut previous: Option<&Quoted> = None;
     for (index, quoted) in found.iter().enumerate() {
@@ -159,7 +167,11 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             label = last.label;
             speaker = last.speaker.as_ref().map(|s| s.span);
         }
-        context.push((quoted.chain, quoted.paragraph, own.is_some()));
+        context.push(Context {
+            chain: quoted.chain,
+            paragraph: quoted.paragraph,
+            own: own.is_some(),
+        });
         nested.push(quoted.nested);
         quotes.push(QuoteMention {
             span: quoted.span,
@@ -254,8 +266,8 @@ fn introduced(text: &str, quoted: &Quoted) -> Option<Attribution> {
 /// The speaker of the last attributed statement, for a statement that has none of its own:
 /// the second part of a split quote, or more quoted sentences from the same person in the same
 /// or the next paragraph.
-fn inherited(quotes: &[QuoteMention], context: &[(usize, Span, bool)], quoted: &Quoted) -> Option<Span> {
-    let (last, &(_, paragraph, own)) = quotes
+fn inherited(quotes: &[QuoteMention], context: &[Context], quoted: &Quoted) -> Option<Span> {
+    let (last, &Context { paragraph, own, .. }) = quotes
         .iter()
         .zip(context)
         .rev()
@@ -269,10 +281,10 @@ fn inherited(quotes: &[QuoteMention], context: &[(usize, Span, bool)], quoted: &
 }
 
 /// The parts of a quote that runs over paragraphs share one speaker: the first one found.
-fn share_within_chains(quotes: &mut [QuoteMention], context: &[(usize, Span, bool)]) {
+fn share_within_chains(quotes: &mut [QuoteMention], context: &[Context]) {
     let mut order: Vec<usize> = (0..quotes.len()).collect();
-    order.sort_by_key(|&i| (context[i].0, i));
-    for members in order.chunk_by(|&a, &b| context[a].0 == context[b].0) {
+    order.sort_by_key(|&i| (context[i].chain, i));
+    for members in order.chunk_by(|&a, &b| context[a].chain == context[b].chain) {
         if members.len() < 2 {
             continue;
         }
