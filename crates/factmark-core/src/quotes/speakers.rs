@@ -61,6 +61,21 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     let ended = stop == all.len() || all[stop].ends_sentence();
     let first = lower(text, clause.first()?);
 
+    // `“…,” Doe said, according to the Post`: the quote reaches the reader through the source
+    // named last, and that source is who is credited with it.
+    let relayed = clause
+        .windows(3)
+        .position(|w| w[0].is_punct(",") && lower(text, &w[1]) == "according" && lower(text, &w[2]) == "to");
+    if let Some(source) = relayed.and_then(|p| forward_mention(text, &clause[p + 3..])) {
+        let tail = clause.iter().filter(|t| t.span.start >= source.end).count();
+        return Some(Attribution {
+            speaker: Some(source),
+            side: Side::After,
+            distance: 0,
+            closes_sentence: ended && tail <= 4,
+        });
+    }
+
     // `said Jane Doe`, `according to the report`.
     let named_after = if first == "according" && clause.get(1).is_some_and(|t| lower(text, t) == "to") {
         Some(2)
