@@ -99,6 +99,19 @@ fn speakers_before_and_after_the_quote() {
             "a spokesman for the campaign",
         )],
     );
+    // Names that look like adverbs or stop words are still names.
+    check(
+        "“Elections matter,” Kelly said. “It is a business model,” said Will Doyle, a professor.",
+        &[
+            ("“Elections matter,”", S, "Kelly"),
+            ("“It is a business model,”", S, "Will Doyle"),
+        ],
+    );
+    // A quote relayed through a source belongs to the source.
+    check(
+        "“We will not stop now,” the judge said, according to the Post.",
+        &[("“We will not stop now,”", S, "the Post")],
+    );
 }
 
 #[test]

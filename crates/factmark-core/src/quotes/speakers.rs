@@ -110,7 +110,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
         });
     };
     let mut mention_end = clause[..cue].iter().position(|t| !t.is_word()).unwrap_or(cue);
-    while mention_end > 0 && is_adverb(&lower(text, &clause[mention_end - 1])) {
+    while mention_end > 0 && is_adverb(text, &clause[mention_end - 1]) {
         mention_end -= 1;
     }
     // `“…” the dawn of a movement, Doe says`: a name right before the cue, after a comma,
@@ -331,7 +331,9 @@ fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
     for (i, token) in tokens.iter().enumerate().take(MAX_SPEAKER_WORDS) {
         let word = lower(text, token);
         let leading_determiner = i == 0 && is_determiner(&word);
-        if !token.is_word() || (is_stop(&word) && !leading_determiner) {
+        // Capitalised after the cue, a stop word is a name ("said Will Doyle").
+        let stop = is_stop(&word) && !is_capitalised(text, token);
+        if !token.is_word() || (stop && !leading_determiner) {
             break;
         }
         last = Some(token.span);
@@ -345,7 +347,7 @@ fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
 /// "Rep. Jane Doe (D-N.C.), head of the caucus,").
 fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
     let mut end = tokens.len();
-    while end > 0 && tokens[end - 1].is_word() && is_adverb(&lower(text, &tokens[end - 1])) {
+    while end > 0 && tokens[end - 1].is_word() && is_adverb(text, &tokens[end - 1]) {
         end -= 1;
     }
     // "Doe, who said": the mention next to the cue is "who" (it refers to Doe).

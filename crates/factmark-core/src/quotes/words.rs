@@ -313,13 +313,15 @@ pub(super) fn is_pronoun(word: &str) -> bool {
         .contains(word)
 }
 
-/// Adverbs in -ly ("egregiously described") count as standing between too.
-pub(super) fn is_adverb(word: &str) -> bool {
+/// Adverbs in -ly ("egregiously described") count as standing between too, when written in
+/// lower case: a capitalised one is a name ("Kelly said").
+pub(super) fn is_adverb(text: &str, token: &Token) -> bool {
     static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    (word.len() > 4 && word.ends_with("ly"))
+    let word = lower(text, token);
+    (word.len() > 4 && word.ends_with("ly") && !is_capitalised(text, token))
         || SET
             .get_or_init(|| BETWEEN.iter().copied().collect())
-            .contains(word)
+            .contains(word.as_ref())
 }
 
 pub(super) fn is_stop(word: &str) -> bool {

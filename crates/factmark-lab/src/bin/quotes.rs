@@ -1,6 +1,8 @@
 //! Scores the quote detector against PolNeAR's attribution annotations.
 //!
 //! `quotes score [--split dev|train] [--show missed|wrong|speakers|terms]`
+//! `quotes list`: the quotes of the article on stdin, with label and speaker (for debugging
+//! a rule on a text of one's own).
 //!
 //! Counted as `../shared/data/README.md` says: only statement quotes count; a predicted quote
 //! is right when at least half of it lies in one gold Content; a gold direct quote (a Content
@@ -24,6 +26,7 @@ fn main() -> Result<()> {
     let mut rest = args.iter();
     match rest.next().map(String::as_str) {
         Some("score") => {}
+        Some("list") => return list(),
         _ => bail!("usage: quotes score [--split dev|train] [--show missed|wrong|speakers|terms]"),
     }
     while let Some(arg) = rest.next() {
@@ -40,6 +43,16 @@ fn main() -> Result<()> {
         }
     }
     score(&split, show.as_deref())
+}
+
+/// Prints each quote of the text on stdin with its label and speaker.
+fn list() -> Result<()> {
+    let text = std::io::read_to_string(std::io::stdin()).context("reading stdin")?;
+    for quote in factmark_core::analyze(&text).quotes {
+        let speaker = quote.speaker.map_or("-", |s| s.span.slice(&text));
+        println!("{:?}\t{:?}\t{speaker}", quote.label, quote.span.slice(&text));
+    }
+    Ok(())
 }
 
 /// One attribution event of the gold annotation, in byte spans.
