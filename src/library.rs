@@ -8,6 +8,7 @@ use factmark_core::formats::merge::{plan, Mode};
 use factmark_core::{Annotation, Article, Kind, Status};
 
 use crate::edit::History;
+use crate::review::Threshold;
 use crate::state::State;
 use crate::storage::{Health, IndexRow, Loaded, StorageError};
 
@@ -263,6 +264,10 @@ pub fn open(state: &mut State, id: &str, now: &str) {
         return;
     };
     entry.opened = now.to_owned();
+    // The slider shows the threshold this article's highlights were decided with.
+    if let Some(threshold) = Threshold::implied_by(&entry.article.annotations) {
+        state.threshold = threshold;
+    }
     state.article = Some(entry.article.clone());
     state.draft = entry.article.text.clone();
     state.open = Some(id.to_owned());

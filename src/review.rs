@@ -17,6 +17,40 @@ impl Default for Threshold {
     }
 }
 
+/// The slider's step: a threshold worked out from saved flags lands on it when it can.
+const SLIDER_STEP: f32 = 0.05;
+
+impl Threshold {
+    /// The threshold a saved article's claims were highlighted with. Only the flags are saved,
+    /// so it is worked out from them: the default when it splits the claims the same way, else
+    /// the lowest slider step that does. `None` when no scored claim tells, or when the flags
+    /// fit no single threshold (then the caller keeps its own).
+    pub fn implied_by(annotations: &[Annotation]) -> Option<Threshold> {
+        let mut lowest_in = f32::INFINITY;
+        let mut highest_out = f32::NEG_INFINITY;
+        for claim in annotations.iter().filter(|a| a.kind == Kind::Claim) {
+            match (claim.score, claim.highlighted) {
+                (Some(score), Some(true)) => lowest_in = lowest_in.min(score),
+                (Some(score), Some(false)) => highest_out = highest_out.max(score),
+                _ => {}
+            }
+        }
+        if lowest_in.is_infinite() && highest_out.is_infinite() || highest_out >= lowest_in {
+            return None;
+        }
+        let splits = |t: f32| highest_out < t && t <= lowest_in;
+        if splits(DEFAULT_THRESHOLD) {
+            return Some(Threshold(DEFAULT_THRESHOLD));
+        }
+        let step = ((highest_out.max(-SLIDER_STEP) / SLIDER_STEP).floor() + 1.0) * SLIDER_STEP;
+        Some(Threshold(if splits(step) {
+            step.clamp(0.0, 1.0)
+        } else {
+            lowest_in
+        }))
+    }
+}
+
 /// What the panel's list shows. `None` means "any".
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {

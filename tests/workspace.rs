@@ -10,7 +10,7 @@ use factmark::keyboard::{shortcut, Press, Shortcut, HELP};
 use factmark::review::{
     entity_heading, entries, evidence_url, parse_type, progress, progress_sentence, type_choices,
 };
-use factmark::review::{Entry, Filter};
+use factmark::review::{Entry, Filter, Threshold};
 use factmark_core::{Annotation, Article, Evidence, Kind, Label, Origin, Status};
 use wasm_bindgen_test::*;
 
@@ -357,6 +357,32 @@ fn evidence_links_must_be_web_addresses() {
         if let Err(message) = result {
             assert!(message.contains("http"), "{message}");
         }
+    }
+}
+
+/// Each row: the (score, highlighted) flags of an article's claims, and the threshold the slider
+/// shows when the article is reopened.
+#[wasm_bindgen_test]
+fn the_threshold_is_worked_out_from_saved_highlights() {
+    let claim = |score: f32, highlighted: bool| {
+        let mut a = Annotation::new(format!("c{score}"), Kind::Claim, None, 0, 0, "");
+        a.score = Some(score);
+        a.highlighted = Some(highlighted);
+        a
+    };
+    let default = Threshold::default().0;
+    let rows: &[(&[(f32, bool)], Option<f32>)] = &[
+        (&[], None),
+        (&[(0.9, true), (0.1, false)], Some(default)),
+        (&[(0.9, true), (0.2, true)], Some(0.0)),
+        (&[(0.9, false), (0.8, false)], Some(0.95)),
+        (&[(0.62, true), (0.55, false)], Some(0.6)),
+        (&[(0.5, false), (0.3, true)], None),
+    ];
+    for &(flags, expected) in rows {
+        let claims: Vec<Annotation> = flags.iter().map(|&(s, h)| claim(s, h)).collect();
+        let found = Threshold::implied_by(&claims).map(|t| (t.0 * 100.0).round() / 100.0);
+        assert_eq!(found, expected, "threshold for {flags:?}");
     }
 }
 

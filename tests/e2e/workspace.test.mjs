@@ -307,6 +307,12 @@ test('the claim threshold raises and lowers which claims are highlighted', async
   const atDefault = await claims.count();
   await page.getByLabel('Claim threshold').fill('0');
   await page.waitForFunction((n) => document.querySelectorAll('#article-view mark[data-kind="claim"]:not([data-continued])').length > n, atDefault);
+  const atZero = await claims.count();
+  // The chosen threshold comes back with the article after a reload.
+  await page.reload();
+  await page.locator('#article-view mark[data-kind="claim"]').first().waitFor();
+  assert.equal(await page.getByLabel('Claim threshold').inputValue(), '0');
+  assert.equal(await claims.count(), atZero);
   await page.getByLabel('Claim threshold').fill('1');
   await page.waitForFunction((n) => document.querySelectorAll('#article-view mark[data-kind="claim"]:not([data-continued])').length < n, atDefault + 1);
   assert.ok((await claims.count()) <= atDefault);
