@@ -107,6 +107,11 @@ fn speakers_before_and_after_the_quote() {
             ("“It is a business model,”", S, "Will Doyle"),
         ],
     );
+    // The quoted sentence runs on after the quote, and its speaker follows the cue.
+    check(
+        "“Campaigns have the money” but not the will, says Evan Tracey, a consultant.",
+        &[("“Campaigns have the money”", S, "Evan Tracey")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

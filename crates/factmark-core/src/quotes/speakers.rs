@@ -109,6 +109,43 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
             closes_sentence: true,
         });
     };
+    // `“…” but to take the lead, says Evan Tracey`: the rest of the quoted sentence, then the
+    // cue after a comma with its speaker after it.
+    // Only verbs that put their subject after them; a capitalised opening is the subject of
+    // the cue in its own apposition ("Graham, a former candidate, told CBS News").
+    let inverted = cue > 0
+        && clause[cue - 1].is_punct(",")
+        && !is_capitalised(text, &clause[0])
+        && matches!(
+            lower(text, &clause[cue]).as_ref(),
+            "said"
+                | "says"
+                | "added"
+                | "adds"
+                | "wrote"
+                | "writes"
+                | "asked"
+                | "asks"
+                | "explained"
+                | "noted"
+        );
+    if let Some(speaker) = inverted
+        .then(|| forward_mention(text, &clause[cue + 1..]))
+        .flatten()
+    {
+        let named = speaker.slice(text);
+        let first = named.split_whitespace().next().unwrap_or_default().to_lowercase();
+        let fits = named.chars().next().is_some_and(char::is_uppercase) || is_determiner(&first);
+        if fits {
+            let tail = clause.iter().filter(|t| t.span.start >= speaker.end).count();
+            return Some(Attribution {
+                speaker: Some(speaker),
+                side: Side::After,
+                distance: 0,
+                closes_sentence: ended && tail <= 4,
+            });
+        }
+    }
     let mut mention_end = clause[..cue].iter().position(|t| !t.is_word()).unwrap_or(cue);
     while mention_end > 0 && is_adverb(text, &clause[mention_end - 1]) {
         mention_end -= 1;
