@@ -144,8 +144,8 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let own = attribution.and_then(|a| a.speaker);
         let mut speaker = match label {
             Label::Statement => own
-                .or_else(|| inherited(&quotes, &context, quoted))
-                .or_else(|| said_before(text, quoted, limit_start)),
+                .or_else(|| said_before(text, quoted, limit_start))
+                .or_else(|| inherited(&quotes, &context, quoted)),
             _ => None,
         };
         let mut label = label;
