@@ -112,6 +112,14 @@ fn speakers_before_and_after_the_quote() {
         "“Campaigns have the money” but not the will, says Evan Tracey, a consultant.",
         &[("“Campaigns have the money”", S, "Evan Tracey")],
     );
+    check(
+        "Jane Doe issued a statement saying the plan was “dead on arrival.”",
+        &[("“dead on arrival.”", S, "Jane Doe")],
+    );
+    check(
+        "“The voters have spoken,” they conclude.",
+        &[("“The voters have spoken,”", S, "they")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

@@ -265,7 +265,14 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         // ", saying: “…”": a participle after a comma belongs to the sentence's subject.
         let participle =
             lower(text, &sentence[cue]).ends_with("ing") && cue > 0 && sentence[cue - 1].is_punct(",");
-        let found = if participle {
+        // "Doe issued a statement saying “…”": the statement is Doe's.
+        let document = lower(text, &sentence[cue]).ends_with("ing")
+            && cue > 0
+            && matches!(
+                lower(text, &sentence[cue - 1]).as_ref(),
+                "statement" | "release" | "letter" | "memo" | "email" | "e-mail"
+            );
+        let found = if participle || document {
             subject(text, sentence).or_else(|| backward_mention(text, &sentence[..cue]))
         } else {
             backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))

@@ -240,6 +240,10 @@ const CUES: &[&str] = &[
     "sang", "sings", "read", "reads", "tweeting", "writing", "arguing", "noting", "explaining",
     "warning", "insisting", "asserted", "asserts", "offered", "wondering", "chided", "snapped",
     "barked", "joking",
+    // Plain forms, for plural subjects and after auxiliaries ("they conclude", "will add").
+    "conclude", "add", "write", "explain", "argue", "warn", "insist", "admit", "recall", "tell",
+    "ask", "continue", "declare", "reply", "respond", "contend", "predict", "suggest",
+    "acknowledge", "complain", "urge", "observe", "assert", "caution", "emphasize", "stress",
 ];
 
 /// Words that open a noun phrase ("a U.S. official", "one official").
