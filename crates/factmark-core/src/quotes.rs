@@ -234,9 +234,18 @@ fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) 
 
 /// For a quote that opens a sentence with nobody named, the speaker of a speech verb that ends
 /// the sentence before it in the same paragraph ("The talks stalled, Schiff said. “…”").
+/// A quote that opens its paragraph reads the end of the paragraph before in the same way
+/// ("…, Schiff said.\n\n“…”").
 fn said_before(text: &str, quoted: &Quoted, limit: usize) -> Option<Span> {
-    let before = text[limit.min(quoted.span.start)..quoted.span.start].trim_end();
-    let full_stop = before.strip_suffix('.')?.len() + limit.min(quoted.span.start);
+    let opens_paragraph = marks::trimmed(text, quoted.paragraph).start == quoted.span.start;
+    let limit = if opens_paragraph && limit <= quoted.paragraph.start {
+        let before = text[..quoted.paragraph.start].trim_end();
+        before.rfind('\n').map_or(0, |i| i + 1)
+    } else {
+        limit.min(quoted.span.start)
+    };
+    let before = text[limit..quoted.span.start].trim_end();
+    let full_stop = before.strip_suffix('.')?.len() + limit;
     speakers::before(text, full_stop, limit)
         .filter(|a| a.distance <= 3)
         .and_then(|a| a.speaker)

@@ -120,6 +120,10 @@ fn speakers_before_and_after_the_quote() {
         "“The voters have spoken,” they conclude.",
         &[("“The voters have spoken,”", S, "they")],
     );
+    check(
+        "Trump at the time said he was “not quite there yet” on the deal.",
+        &[("“not quite there yet”", S, "Trump")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

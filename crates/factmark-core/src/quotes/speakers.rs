@@ -429,6 +429,27 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         }
         start -= 1;
     }
+    // "Beck, who has in the past described": a phrase after a preposition is no subject; the
+    // subject stands before it.
+    let after_preposition = start > 0
+        && matches!(
+            tokens[start - 1].span.slice(text),
+            "in" | "at" | "on" | "during" | "since" | "after" | "before" | "for"
+        );
+    if after_preposition {
+        let head = &tokens[..start - 1];
+        // Only a subject right before the phrase, with nothing but auxiliaries between.
+        let verb_end = head.iter().rposition(|t| !(t.is_word() && is_adverb(text, t)));
+        let subject = verb_end
+            .filter(|&i| {
+                let word = lower(text, &head[i]);
+                word == "who" || is_pronoun(&word) || is_capitalised(text, &head[i])
+            })
+            .and_then(|_| backward_mention(text, head));
+        if subject.is_some() {
+            return subject;
+        }
+    }
     // A determiner alone ("that said") is no speaker.
     let content_words = tokens[start..end]
         .iter()
