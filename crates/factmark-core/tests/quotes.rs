@@ -124,6 +124,10 @@ fn speakers_before_and_after_the_quote() {
         "Trump at the time said he was “not quite there yet” on the deal.",
         &[("“not quite there yet”", S, "Trump")],
     );
+    check(
+        "On health care, she vows to “defend the law against every repeal.”",
+        &[("“defend the law against every repeal.”", S, "she")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

@@ -318,6 +318,12 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
     // An all-capitals opener is a dateline or a headline ("PHILADELPHIA —"), not a subject.
     let shouted = first.span.len() > 1 && !first.span.slice(text).chars().any(char::is_lowercase);
     let is_name = !is_opener(&opener) && !is_cue(&opener) && !shouted;
+    if !is_name && !is_determiner(&opener) {
+        // "Immediately after the attacks, Trump issued …": the subject follows an opening
+        // phrase and its comma.
+        let comma = sentence.iter().take(10).position(|t| t.is_punct(","))?;
+        return subject(text, &sentence[comma + 1..]);
+    }
     is_name.then(|| Span::new(first.span.start, last.span.end))
 }
 
