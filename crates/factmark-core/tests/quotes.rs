@@ -128,6 +128,19 @@ fn speakers_before_and_after_the_quote() {
         "On health care, she vows to “defend the law against every repeal.”",
         &[("“defend the law against every repeal.”", S, "she")],
     );
+    // A colon hands the quote to the name just before it, or to what the sentence opened with.
+    check(
+        "Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”",
+        &[(
+            "“Keep on contacting voters as late as possible.”",
+            S,
+            "Carl Bialik",
+        )],
+    );
+    check(
+        "A footnote in the report makes that clear: “These rules do not apply to the top staff.”",
+        &[("“These rules do not apply to the top staff.”", S, "A footnote")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

@@ -241,7 +241,39 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     let Some(cue) = cue else {
         // No speech verb: a quote inside a sentence still belongs to its subject, when the
         // sentence opens with a name or a pronoun ("Trump is promising “jobs, jobs, jobs”").
-        return subject(text, sentence).map(|speaker| Attribution {
+        // "A footnote in the report makes that clear: “…”": a colon introduces the quote as
+        // the words of what the sentence opened with.
+        let introduced = sentence.last().is_some_and(|t| t.is_punct(":"));
+        let opening = sentence.iter().take_while(|t| !t.is_word()).count();
+        let described = || {
+            let found = forward_mention(text, &sentence[opening..])?;
+            let first = found.slice(text).split_whitespace().next()?.to_lowercase();
+            let fits = is_determiner(&first) || found.slice(text).starts_with(char::is_uppercase);
+            (fits && !is_opener(&first) || is_determiner(&first)).then_some(found)
+        };
+        // "… - Frank Newport and Jim Harter: “…”": a name right before the colon.
+        let named = || {
+            let head = &sentence[..sentence.len().checked_sub(1)?];
+            let run = head
+                .iter()
+                .rev()
+                .take_while(|t| is_capitalised(text, t) || lower(text, t) == "and")
+                .count();
+            let name = &head[head.len() - run..];
+            let name = &name[name.iter().position(|t| is_capitalised(text, t))?..];
+            let shouted = name
+                .iter()
+                .all(|t| !t.span.slice(text).chars().any(char::is_lowercase));
+            let first = name.first()?;
+            let fits = run <= 6 && !shouted && !is_opener(&lower(text, first));
+            fits.then(|| Span::new(first.span.start, name[name.len() - 1].span.end))
+        };
+        let found = introduced
+            .then(named)
+            .flatten()
+            .or_else(|| subject(text, sentence))
+            .or_else(|| introduced.then(described).flatten());
+        return found.map(|speaker| Attribution {
             speaker: Some(speaker),
             side: Side::Before,
             distance: usize::MAX,

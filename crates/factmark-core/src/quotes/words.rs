@@ -244,6 +244,7 @@ const CUES: &[&str] = &[
     "conclude", "add", "write", "explain", "argue", "warn", "insist", "admit", "recall", "tell",
     "ask", "continue", "declare", "reply", "respond", "contend", "predict", "suggest",
     "acknowledge", "complain", "urge", "observe", "assert", "caution", "emphasize", "stress",
+    "quip", "utter", "uttered", "vows", "vow", "retaliated", "confessed", "remembered", "elaborated",
 ];
 
 /// Words that open a noun phrase ("a U.S. official", "one official").
