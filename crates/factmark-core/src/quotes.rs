@@ -58,6 +58,8 @@ struct Context {
     /// The speaker came from the quote's own attribution: only those are handed on to the
     /// paragraphs after.
     own: bool,
+    /// The quote is its paragraph: a run of such paragraphs goes on in one voice.
+    whole: bool,
 }
 
 /// Finds the direct quotations of `text`, ordered by position.
@@ -145,7 +147,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let mut speaker = match label {
             Label::Statement => own
                 .or_else(|| said_before(text, quoted, limit_start))
-                .or_else(|| inherited(&quotes, &context, quoted)),
+                .or_else(|| inherited(&quotes, &context, quoted, is_whole(text, quoted))),
             _ => None,
         };
         let mut label = label;
@@ -171,6 +173,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             chain: quoted.chain,
             paragraph: quoted.paragraph,
             own: own.is_some(),
+            whole: is_whole(text, quoted),
         });
         nested.push(quoted.nested);
         quotes.push(QuoteMention {
@@ -275,8 +278,16 @@ fn introduced(text: &str, quoted: &Quoted) -> Option<Attribution> {
 /// The speaker of the last attributed statement, for a statement that has none of its own:
 /// the second part of a split quote, or more quoted sentences from the same person in the same
 /// or the next paragraph.
-fn inherited(quotes: &[QuoteMention], context: &[Context], quoted: &Quoted) -> Option<Span> {
-    let (last, &Context { paragraph, own, .. }) = quotes
+fn inherited(quotes: &[QuoteMention], context: &[Context], quoted: &Quoted, whole: bool) -> Option<Span> {
+    let (
+        last,
+        &Context {
+            paragraph,
+            own,
+            whole: was_whole,
+            ..
+        },
+    ) = quotes
         .iter()
         .zip(context)
         .rev()
@@ -286,7 +297,16 @@ fn inherited(quotes: &[QuoteMention], context: &[Context], quoted: &Quoted) -> O
     let near =
         paragraph.end <= quoted.paragraph.start && quoted.paragraph.start - paragraph.end <= INHERIT_GAP;
     let speaker = last.speaker.as_ref()?;
-    (same_paragraph || (near && own)).then_some(speaker.span)
+    (same_paragraph || (near && (own || (whole && was_whole)))).then_some(speaker.span)
+}
+
+/// Whether the quote is all its paragraph holds, but for punctuation.
+fn is_whole(text: &str, quoted: &Quoted) -> bool {
+    let paragraph = marks::trimmed(text, quoted.paragraph);
+    paragraph.start == quoted.span.start
+        && text[quoted.span.end.min(paragraph.end)..paragraph.end]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
 }
 
 /// The parts of a quote that runs over paragraphs share one speaker: the first one found.

@@ -141,6 +141,10 @@ fn speakers_before_and_after_the_quote() {
         "A footnote in the report makes that clear: “These rules do not apply to the top staff.”",
         &[("“These rules do not apply to the top staff.”", S, "A footnote")],
     );
+    check(
+        "''I would use the word 'old-school,''' said Gregory Slayton, a friend.",
+        &[("''I would use the word 'old-school,''", S, "Gregory Slayton")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

@@ -51,7 +51,8 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
             break;
         }
     }
-    let start = all.iter().take_while(|t| t.is_punct(",—–-―")).count();
+    // A stray closing mark left by nested marks (`''…,''' said Doe`) is skipped too.
+    let start = all.iter().take_while(|t| t.is_punct(",—–-―'’”")).count();
     let dashed = all[..start].iter().any(|t| t.is_punct("—–-―"));
     let stop = all[start..]
         .iter()
