@@ -145,6 +145,10 @@ fn speakers_before_and_after_the_quote() {
         "''I would use the word 'old-school,''' said Gregory Slayton, a friend.",
         &[("''I would use the word 'old-school,''", S, "Gregory Slayton")],
     );
+    check(
+        "Asked about the deal, Rubio fired back: “If they sue us in Miami, they will lose.”",
+        &[("“If they sue us in Miami, they will lose.”", S, "Rubio")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

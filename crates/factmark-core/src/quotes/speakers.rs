@@ -269,9 +269,15 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
             let fits = run <= 6 && !shouted && !is_opener(&lower(text, first));
             fits.then(|| Span::new(first.span.start, name[name.len() - 1].span.end))
         };
+        // "…, Rubio fired back forcefully: “…”": the clause before the colon has its own subject.
+        let last_clause = || {
+            let comma = sentence.iter().rposition(|t| t.is_punct(","))?;
+            subject(text, &sentence[comma + 1..])
+        };
         let found = introduced
             .then(named)
             .flatten()
+            .or_else(last_clause)
             .or_else(|| subject(text, sentence))
             .or_else(|| introduced.then(described).flatten());
         return found.map(|speaker| Attribution {
