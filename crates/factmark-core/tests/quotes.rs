@@ -149,6 +149,13 @@ fn speakers_before_and_after_the_quote() {
         "Asked about the deal, Rubio fired back: “If they sue us in Miami, they will lose.”",
         &[("“If they sue us in Miami, they will lose.”", S, "Rubio")],
     );
+    check(
+        "“Let me talk,” Trump shot back. “America is great again!” read one.",
+        &[
+            ("“Let me talk,”", S, "Trump"),
+            ("“America is great again!”", S, "one"),
+        ],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

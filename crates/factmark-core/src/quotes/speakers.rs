@@ -97,7 +97,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     }
 
     // `a U.S. official said`: a mention, then the cue.
-    let Some(cue) = clause.iter().take(40).position(|t| is_cue_at(text, t)) else {
+    let Some(cue) = (0..clause.len().min(40)).find(|&i| is_cue_in(text, clause, i)) else {
         // `“…” ― Jane Doe`: a signature after a dash.
         let name = forward_mention(text, clause).filter(|_| dashed && ended && clause.len() <= 6)?;
         let signed = clause
@@ -213,7 +213,7 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     let is_cue_here = |i: usize, nouns: bool| {
         let word = lower(text, &sentence[i]);
         let after_determiner = i > 0 && is_determiner(&lower(text, &sentence[i - 1]));
-        (is_cue_at(text, &sentence[i])
+        (is_cue_in(text, sentence, i)
             && !(after_determiner && is_noun_cue(&word))
             && (nouns || !is_noun_cue(&word)))
             || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to")
@@ -327,6 +327,12 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
 }
 
 /// A speech verb as written in running text: lower case ("the United States" is no cue).
+/// A speech verb at `tokens[i]`, or a reply in two words ("shot back", "fired back").
+fn is_cue_in(text: &str, tokens: &[Token], i: usize) -> bool {
+    let back = || tokens.get(i + 1).is_some_and(|t| t.span.slice(text) == "back");
+    is_cue_at(text, &tokens[i]) || (matches!(tokens[i].span.slice(text), "shot" | "fired" | "hit") && back())
+}
+
 fn is_cue_at(text: &str, token: &Token) -> bool {
     token.is_word() && !is_capitalised(text, token) && is_cue(&lower(text, token))
 }
@@ -428,7 +434,13 @@ fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         last = Some(token.span);
     }
     let last = last?;
-    let determiner_only = last == first.span && is_determiner(&lower(text, first));
+    // A determiner alone is no mention, but for those that stand for someone ("read one").
+    let alone = lower(text, first);
+    let stands_alone = matches!(
+        alone.as_ref(),
+        "one" | "another" | "some" | "many" | "several" | "both"
+    );
+    let determiner_only = last == first.span && is_determiner(&alone) && !stands_alone;
     (!determiner_only).then(|| Span::new(first.span.start, last.end))
 }
 
