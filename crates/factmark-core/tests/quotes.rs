@@ -156,6 +156,10 @@ fn speakers_before_and_after_the_quote() {
             ("“America is great again!”", S, "one"),
         ],
     );
+    check(
+        "Hours later, Trump returned the compliment, telling Reuters, “He is an amazing man.”",
+        &[("“He is an amazing man.”", S, "Trump")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

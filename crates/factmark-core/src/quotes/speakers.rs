@@ -311,7 +311,21 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
                 lower(text, &sentence[cue - 1]).as_ref(),
                 "statement" | "release" | "letter" | "memo" | "email" | "e-mail"
             );
-        let found = if participle || document {
+        // "Hours later, Trump returned the compliment, telling Reuters “…”": the clause the
+        // participle hangs on names its subject.
+        let hung_on = || {
+            let comma = cue - 1;
+            let start = sentence[..comma]
+                .iter()
+                .rposition(|t| t.is_punct(","))
+                .map_or(0, |c| c + 1);
+            subject(text, &sentence[start..comma])
+        };
+        let found = if participle {
+            hung_on()
+                .or_else(|| subject(text, sentence))
+                .or_else(|| backward_mention(text, &sentence[..cue]))
+        } else if document {
             subject(text, sentence).or_else(|| backward_mention(text, &sentence[..cue]))
         } else {
             backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))
