@@ -229,8 +229,16 @@ fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) 
     let open_ending = inside.ends_with([',', '?', '!', '—', '–', '-', '…'])
         || follows.starts_with([',', '—', '–'])
         || (!inside.ends_with('.') && !follows.starts_with(['.', '!', '?']));
+    // "Obama said “it gets me mad” every time he …": a cue right before the quote outranks
+    // words after it, unless the quote ends as a clause does ("“…,” Doe added").
+    let said_right_before = || {
+        speakers::before(text, quoted.span.start, limit_start)
+            .filter(|a| a.distance == 0 && a.speaker.is_some() && !inside.ends_with(','))
+    };
     match after {
-        Some(found) if found.speaker.is_some() && (open_ending || found.closes_sentence) => Some(found),
+        Some(found) if found.speaker.is_some() && (open_ending || found.closes_sentence) => {
+            said_right_before().or(Some(found))
+        }
         _ => speakers::before(text, quoted.span.start, limit_start).or_else(|| introduced(text, quoted)),
     }
 }

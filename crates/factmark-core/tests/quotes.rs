@@ -160,6 +160,10 @@ fn speakers_before_and_after_the_quote() {
         "Hours later, Trump returned the compliment, telling Reuters, “He is an amazing man.”",
         &[("“He is an amazing man.”", S, "Trump")],
     );
+    check(
+        "Obama said “it gets me mad” every time he thinks about the victims.",
+        &[("“it gets me mad”", S, "Obama")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",
