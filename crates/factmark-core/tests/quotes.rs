@@ -164,6 +164,10 @@ fn speakers_before_and_after_the_quote() {
         "Obama said “it gets me mad” every time he thinks about the victims.",
         &[("“it gets me mad”", S, "Obama")],
     );
+    check(
+        "Yesterday Carly Fiorina: “Bill Clinton is fair game in this race.”",
+        &[("“Bill Clinton is fair game in this race.”", S, "Fiorina")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

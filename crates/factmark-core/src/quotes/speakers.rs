@@ -261,12 +261,16 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
                 .take_while(|t| is_capitalised(text, t) || lower(text, t) == "and")
                 .count();
             let name = &head[head.len() - run..];
-            let name = &name[name.iter().position(|t| is_capitalised(text, t))?..];
+            // Words that open sentences ("Yesterday") are not part of the name.
+            let start = name
+                .iter()
+                .position(|t| is_capitalised(text, t) && !is_opener(&lower(text, t)))?;
+            let name = &name[start..];
             let shouted = name
                 .iter()
                 .all(|t| !t.span.slice(text).chars().any(char::is_lowercase));
             let first = name.first()?;
-            let fits = run <= 6 && !shouted && !is_opener(&lower(text, first));
+            let fits = run <= 6 && !shouted;
             fits.then(|| Span::new(first.span.start, name[name.len() - 1].span.end))
         };
         // "…, Rubio fired back forcefully: “…”": the clause before the colon has its own subject.
