@@ -367,10 +367,18 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
     ) {
         first = words.next()?;
     }
-    if is_pronoun(&lower(text, first)) {
-        return Some(first.span);
-    }
     let start = sentence.iter().position(|t| t.span == first.span)?;
+    if is_pronoun(&lower(text, first)) {
+        // "It is strange that Trump …": an "it" standing for nothing is nobody's voice.
+        let expletive = lower(text, first) == "it"
+            && sentence.get(start + 1).is_some_and(|t| {
+                matches!(
+                    lower(text, t).as_ref(),
+                    "is" | "was" | "wasn’t" | "wasn't" | "isn’t" | "isn't" | "seems"
+                )
+            });
+        return (!expletive).then_some(first.span);
+    }
     let name: Vec<&Token> = sentence[start..]
         .iter()
         .take_while(|t| is_capitalised(text, t))
