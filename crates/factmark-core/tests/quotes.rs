@@ -168,6 +168,10 @@ fn speakers_before_and_after_the_quote() {
         "Yesterday Carly Fiorina: “Bill Clinton is fair game in this race.”",
         &[("“Bill Clinton is fair game in this race.”", S, "Fiorina")],
     );
+    check(
+        "As Tom Ridge, a former secretary, put it: “The barbarians are inside the gate.”",
+        &[("“The barbarians are inside the gate.”", S, "Tom Ridge")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

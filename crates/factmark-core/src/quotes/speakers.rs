@@ -345,10 +345,12 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
 }
 
 /// A speech verb as written in running text: lower case ("the United States" is no cue).
-/// A speech verb at `tokens[i]`, or a reply in two words ("shot back", "fired back").
+/// A speech verb at `tokens[i]`, or one in two words ("shot back", "as Doe put it").
 fn is_cue_in(text: &str, tokens: &[Token], i: usize) -> bool {
-    let back = || tokens.get(i + 1).is_some_and(|t| t.span.slice(text) == "back");
-    is_cue_at(text, &tokens[i]) || (matches!(tokens[i].span.slice(text), "shot" | "fired" | "hit") && back())
+    let next = |word: &str| tokens.get(i + 1).is_some_and(|t| t.span.slice(text) == word);
+    is_cue_at(text, &tokens[i])
+        || (matches!(tokens[i].span.slice(text), "shot" | "fired" | "hit") && next("back"))
+        || (matches!(tokens[i].span.slice(text), "put" | "puts") && next("it"))
 }
 
 fn is_cue_at(text: &str, token: &Token) -> bool {
