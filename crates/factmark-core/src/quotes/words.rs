@@ -245,7 +245,7 @@ const CUES: &[&str] = &[
     "ask", "continue", "declare", "reply", "respond", "contend", "predict", "suggest",
     "acknowledge", "complain", "urge", "observe", "assert", "caution", "emphasize", "stress",
     "quip", "utter", "uttered", "vows", "vow", "retaliated", "confessed", "remembered", "elaborated",
-    "surmised", "mocks", "opined", "scolded",
+    "surmised", "mocks", "opined", "scolded", "pressed",
 ];
 
 /// Words that open a noun phrase ("a U.S. official", "one official").
