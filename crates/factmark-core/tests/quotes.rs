@@ -172,6 +172,10 @@ fn speakers_before_and_after_the_quote() {
         "As Tom Ridge, a former secretary, put it: “The barbarians are inside the gate.”",
         &[("“The barbarians are inside the gate.”", S, "Tom Ridge")],
     );
+    check(
+        "Eight years ago, he backed Obama over Clinton and said, “She has never done a thing for us.”",
+        &[("“She has never done a thing for us.”", S, "he")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",

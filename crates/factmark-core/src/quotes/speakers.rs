@@ -332,7 +332,18 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         } else if document {
             subject(text, sentence).or_else(|| backward_mention(text, &sentence[..cue]))
         } else {
-            backward_mention(text, &sentence[..cue]).or_else(|| subject(text, sentence))
+            // "Eight years ago, he backed Obama and said, “…”": the subject of the cue's own
+            // clause comes before that of the sentence.
+            let own_clause = || {
+                let start = sentence[..cue]
+                    .iter()
+                    .rposition(|t| t.is_punct(","))
+                    .map_or(0, |c| c + 1);
+                subject(text, &sentence[start..cue])
+            };
+            backward_mention(text, &sentence[..cue])
+                .or_else(own_clause)
+                .or_else(|| subject(text, sentence))
         };
         found.or_else(|| nearest_name(text, &sentence[..cue]))
     };
