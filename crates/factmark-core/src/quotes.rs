@@ -146,8 +146,11 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         let own = attribution.and_then(|a| a.speaker);
         let mut speaker = match label {
             Label::Statement => own
-                .or_else(|| said_before(text, quoted, limit_start))
-                .or_else(|| inherited(&quotes, &context, quoted, is_whole(text, quoted))),
+                .or_else(|| said_before(text, quoted, limit_start, 3))
+                .or_else(|| inherited(&quotes, &context, quoted, is_whole(text, quoted)))
+                // Last, a sentence just before that reports what someone said, however it
+                // goes on ("Doe said the party had lost its way. “…”"): Doe goes on.
+                .or_else(|| said_before(text, quoted, limit_start, usize::MAX - 1)),
             _ => None,
         };
         let mut label = label;
@@ -247,7 +250,8 @@ fn attribute(text: &str, quoted: &Quoted, limit_start: usize, limit_end: usize) 
 /// the sentence before it in the same paragraph ("The talks stalled, Schiff said. “…”").
 /// A quote that opens its paragraph reads the end of the paragraph before in the same way
 /// ("…, Schiff said.\n\n“…”").
-fn said_before(text: &str, quoted: &Quoted, limit: usize) -> Option<Span> {
+/// `reach` is how many words may follow the cue in that sentence.
+fn said_before(text: &str, quoted: &Quoted, limit: usize, reach: usize) -> Option<Span> {
     let opens_paragraph = marks::trimmed(text, quoted.paragraph).start == quoted.span.start;
     let limit = if opens_paragraph && limit <= quoted.paragraph.start {
         let before = text[..quoted.paragraph.start].trim_end();
@@ -258,7 +262,7 @@ fn said_before(text: &str, quoted: &Quoted, limit: usize) -> Option<Span> {
     let before = text[limit..quoted.span.start].trim_end();
     let full_stop = before.strip_suffix('.')?.len() + limit;
     speakers::before(text, full_stop, limit)
-        .filter(|a| a.distance <= 3)
+        .filter(|a| a.distance <= reach)
         .and_then(|a| a.speaker)
 }
 

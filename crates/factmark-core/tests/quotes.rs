@@ -176,6 +176,10 @@ fn speakers_before_and_after_the_quote() {
         "Eight years ago, he backed Obama over Clinton and said, “She has never done a thing for us.”",
         &[("“She has never done a thing for us.”", S, "he")],
     );
+    check(
+        "Barkley said he typically votes for Democrats.\n\n“And it is sad that our company sold its soul.”",
+        &[("“And it is sad that our company sold its soul.”", S, "Barkley")],
+    );
     // A quote relayed through a source belongs to the source.
     check(
         "“We will not stop now,” the judge said, according to the Post.",
