@@ -495,9 +495,10 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         return Some(tokens[end - 1].span);
     }
     if end > 0 && tokens[end - 1].is_punct(",") {
-        // An apposition between subject and verb: skip back to the comma that opens it.
+        // An apposition between subject and verb: skip back to the comma that opens it (news
+        // appositions run long: "Jane Doe, a professor of law at the University of …, said").
         let open = tokens[..end - 1].iter().rposition(|t| t.is_punct(","))?;
-        if end - 1 - open > 12 {
+        if end - 1 - open > 20 {
             return None;
         }
         end = open;
