@@ -108,7 +108,7 @@ pub fn App() -> Html {
             <ImportPreview pending={state.import.pending.clone()} on_mode={on_import_mode}
                 on_apply={import(|| ImportAction::Apply { now: browser::now() })} on_cancel={import(|| ImportAction::Cancel)} />
             <main class="workspace">
-                <StorageBanners health={state.storage.clone()} entries={state.library.entries.clone()}
+                <StorageBanners health={state.storage.clone()} entries={SavedArticles(state.library.entries.clone())}
                     on_retry={on_retry_save} {on_dismiss_quarantined} />
                 if let Some(message) = &state.notice {
                     <Notice message={message.clone()} {on_dismiss} />

@@ -96,8 +96,9 @@ fn matches_query(annotation: &Annotation, query: &str) -> bool {
     .any(|field| field.to_lowercase().contains(query))
 }
 
-/// One row of the panel's list: a single annotation, or all mentions of one entity.
-#[derive(Clone, Debug, PartialEq)]
+/// One row of the panel's list: a single annotation, or all mentions of one entity. `Eq`, so
+/// an `Rc` of rows compares by pointer first.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entry {
     Single(usize),
     /// Indexes of the mentions, in text order; the name is the longest mention.
@@ -150,6 +151,25 @@ pub fn entries(article: &Article, kind: Kind, filter: &Filter) -> Vec<Entry> {
             Entry::Entity { name, mentions }
         })
         .collect()
+}
+
+/// Which of a list's `total` rows to render: the first `limit`, and the selected row wherever
+/// it is, so selecting a highlight always finds its row to reveal.
+pub fn rows_shown(limit: usize, total: usize, selected: Option<usize>) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..limit.min(total)).collect();
+    if let Some(selected) = selected.filter(|&at| at >= limit && at < total) {
+        rows.push(selected);
+    }
+    rows
+}
+
+/// The button under a list with `hidden` rows not rendered: "Show 200 more (1234 not shown)".
+pub fn more_label(hidden: usize, page: usize) -> String {
+    if hidden <= page {
+        format!("Show {hidden} more")
+    } else {
+        format!("Show {page} more ({hidden} not shown)")
+    }
 }
 
 /// "Zelenskyy — 3 mentions".

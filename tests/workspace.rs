@@ -8,7 +8,8 @@ use std::rc::Rc;
 use factmark::edit::{manual, reannotate, Change, History};
 use factmark::keyboard::{shortcut, Press, Shortcut, HELP};
 use factmark::review::{
-    entity_heading, entries, evidence_url, parse_type, progress, progress_sentence, type_choices,
+    entity_heading, entries, evidence_url, more_label, parse_type, progress, progress_sentence, rows_shown,
+    type_choices,
 };
 use factmark::review::{Entry, Filter, Threshold};
 use factmark_core::{Annotation, Article, Evidence, Kind, Label, Origin, Status};
@@ -337,6 +338,27 @@ fn the_panel_groups_entities_counts_progress_and_filters() {
             .collect();
         assert_eq!(ids, expected, "{filter:?}");
     }
+}
+
+#[wasm_bindgen_test]
+fn long_lists_render_a_page_of_rows_and_always_the_selected_one() {
+    // (limit, rows, selected row), the rows rendered.
+    let table: [(usize, usize, Option<usize>, Vec<usize>); 5] = [
+        (3, 2, None, vec![0, 1]),
+        (3, 5, None, vec![0, 1, 2]),
+        (3, 5, Some(1), vec![0, 1, 2]),
+        (3, 5, Some(4), vec![0, 1, 2, 4]),
+        (3, 5, Some(9), vec![0, 1, 2]),
+    ];
+    for (limit, total, selected, expected) in table {
+        assert_eq!(
+            rows_shown(limit, total, selected),
+            expected,
+            "{limit} of {total}, {selected:?}"
+        );
+    }
+    assert_eq!(more_label(12, 200), "Show 12 more");
+    assert_eq!(more_label(1234, 200), "Show 200 more (1234 not shown)");
 }
 
 #[wasm_bindgen_test]

@@ -7,8 +7,10 @@
 //! Speed: the layout (`article_view.rs`) is cut into top-level segments (a claim with everything
 //! inside it, or the plain text between), each a memoised [`Segment`], so changing one status
 //! re-renders only the segment holding that highlight; segments are grouped in blocks at
-//! paragraph breaks, so the browser lays out again only the paragraph that changed. Clicks, keys
-//! and hovers are handled once on the article rather than by a callback per highlight.
+//! paragraph breaks, so the browser lays out again only the paragraph that changed; blocks are
+//! grouped in memoised slices (`text_slice.rs`), so a render walks a few hundred slices, not
+//! every block. Clicks, keys and hovers are handled once on the article rather than by a
+//! callback per highlight.
 
 use std::rc::Rc;
 
@@ -19,7 +21,11 @@ use crate::article_view::{use_layout, use_progressive};
 use crate::review::ArticleRef;
 
 use super::hover_card::HoverCard;
-use super::segment::Segment;
+use super::text_slice::TextSlice;
+
+/// Paragraph blocks per memoised slice: small enough that re-rendering the slice holding a
+/// changed highlight stays cheap, large enough that a 2 MB article is a few hundred slices.
+const BLOCKS_PER_SLICE: usize = 64;
 
 /// The id of the article element, where the selection and focus code finds it.
 pub const ARTICLE_ID: &str = "article-view";
@@ -101,16 +107,12 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
                 aria-busy={busy.then_some("true")}
                 onclick={on_click} onkeydown={on_keydown} onfocusin={on_focusin}
                 onmouseover={on_mouseover} onmouseleave={on_mouseleave}>
-                // Unkeyed on purpose: the blocks and segments of one layout never move, so
-                // matching them by position is exact, and it spares hashing thousands of keys
-                // on every change. Segments hold no state that a mismatch could lose.
-                { for layout[..shown].iter().map(|block| html! {
-                    <div class="para">
-                        { for block.iter().map(|segment| html! {
-                            <Segment layout={segment.clone()} article={props.article.clone()}
-                                selected={selected.clone()} />
-                        }) }
-                    </div>
+                // Keyed by where they start: yew matches unkeyed children from the end, so while
+                // a new text's later slices arrive, every slice already shown would be matched
+                // with the next one's content and rendered again, each frame.
+                { for (0..shown).step_by(BLOCKS_PER_SLICE).map(|from| html! {
+                    <TextSlice key={from} blocks={layout.clone()} range={from..(from + BLOCKS_PER_SLICE).min(shown)}
+                        article={props.article.clone()} selected={selected.clone()} />
                 }) }
             </article>
             // Always one node, so the card coming and going never shifts the article (yew matches

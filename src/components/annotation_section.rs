@@ -1,5 +1,7 @@
-//! The list of one kind of annotation. Long lists show their first rows and a button for the
-//! rest, so a 2,000-highlight article does not build 2,000 rows before the first paint.
+//! The list of one kind of annotation. Long lists show their first rows and a button for more,
+//! a page at a time, so a 2,000-highlight article does not build 2,000 rows before the first
+//! paint, nor a 60,000-highlight one 60,000 rows at one click. The selected row is always
+//! rendered, wherever it stands, so selecting a highlight can reveal it.
 
 use std::rc::Rc;
 
@@ -11,10 +13,11 @@ use crate::review::ArticleRef;
 use super::annotation_item::AnnotationItem;
 use super::entity_group::EntityGroup;
 use crate::edit::Change;
-use crate::review::Entry;
+use crate::review::{more_label, rows_shown, Entry};
 
-/// Rows shown before "Show all".
-const FIRST_ROWS: usize = 30;
+/// Rows shown at first, and added by each "Show more".
+pub const FIRST_ROWS: usize = 30;
+pub const MORE_ROWS: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationSectionProps {
@@ -28,20 +31,24 @@ pub struct AnnotationSectionProps {
 
 #[component]
 pub fn AnnotationSection(props: &AnnotationSectionProps) -> Html {
-    let show_all = use_state(|| false);
+    let limit = use_state(|| FIRST_ROWS);
     let heading = match props.kind {
         Kind::Entity => "Entities",
         Kind::Quote => "Quotes",
         Kind::Claim => "Claims",
     };
     let heading_id = format!("list-{}", props.kind.as_str());
-    let shown = if *show_all {
-        props.entries.len()
-    } else {
-        FIRST_ROWS.min(props.entries.len())
-    };
     let selected = props.selected.as_deref();
-    let rows = props.entries[..shown].iter().map(|entry| match entry {
+    let annotations = &props.article.annotations;
+    let selected_at = selected.and_then(|id| {
+        props.entries.iter().position(|entry| match entry {
+            Entry::Single(index) => annotations[*index].id == id,
+            Entry::Entity { mentions, .. } => mentions.iter().any(|&i| annotations[i].id == id),
+        })
+    });
+    let shown = rows_shown(*limit, props.entries.len(), selected_at);
+    let more = props.entries.len() - shown.len();
+    let rows = shown.into_iter().map(|at| match &props.entries[at] {
         Entry::Single(index) => {
             let id = &props.article.annotations[*index].id;
             html! {
@@ -63,7 +70,6 @@ pub fn AnnotationSection(props: &AnnotationSectionProps) -> Html {
             }
         }
     });
-    let more = props.entries.len() - shown;
     html! {
         <section class="annotation-section" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id}>{ format!("{heading} ({})", props.entries.len()) }</h3>
@@ -73,8 +79,8 @@ pub fn AnnotationSection(props: &AnnotationSectionProps) -> Html {
                 <ul>{ for rows }</ul>
             }
             if more > 0 {
-                <button type="button" onclick={move |_: MouseEvent| show_all.set(true)}>
-                    { format!("Show {more} more") }
+                <button type="button" onclick={move |_: MouseEvent| limit.set(*limit + MORE_ROWS)}>
+                    { more_label(more, MORE_ROWS) }
                 </button>
             }
         </section>

@@ -1,4 +1,8 @@
 //! All mentions of one entity in the list: "Zelenskyy — 3 mentions", opening to each mention.
+//!
+//! The mentions are rendered only while the group is open, and then a page at a time: a long
+//! article names one entity thousands of times, and rows nobody opened would cost the page
+//! seconds to build.
 
 use std::rc::Rc;
 
@@ -8,8 +12,9 @@ use yew::prelude::*;
 use crate::review::ArticleRef;
 
 use super::annotation_item::{item_button, restore_button};
+use super::annotation_section::{FIRST_ROWS, MORE_ROWS};
 use crate::edit::Change;
-use crate::review::entity_heading;
+use crate::review::{entity_heading, more_label, rows_shown};
 
 #[derive(Properties)]
 pub struct EntityGroupProps {
@@ -44,6 +49,9 @@ impl PartialEq for EntityGroupProps {
 
 #[component]
 pub fn EntityGroup(props: &EntityGroupProps) -> Html {
+    // Whether the person opened the group; a selected mention opens it too.
+    let opened = use_state(|| false);
+    let limit = use_state(|| FIRST_ROWS);
     let mentions: Vec<&Annotation> = props.annotations().flatten().collect();
     let Some(first) = mentions.first() else {
         return Html::default();
@@ -57,18 +65,45 @@ pub fn EntityGroup(props: &EntityGroupProps) -> Html {
             </li>
         };
     }
+    let open = *opened || props.selected.is_some();
+    let on_toggle = {
+        let opened = opened.clone();
+        Callback::from(move |event: Event| {
+            if let Some(details) = event.target_dyn_into::<web_sys::Element>() {
+                opened.set(details.has_attribute("open"));
+            }
+        })
+    };
+    let selected_at = props
+        .selected
+        .as_deref()
+        .and_then(|id| mentions.iter().position(|a| a.id == id));
+    let shown = rows_shown(*limit, mentions.len(), selected_at);
+    let more = mentions.len() - shown.len();
+    let on_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + MORE_ROWS))
+    };
     html! {
         <li class="entity-group">
-            <details open={props.selected.is_some()}>
+            <details {open} ontoggle={on_toggle}>
                 <summary>{ entity_heading(&props.name, mentions.len()) }</summary>
-                <ul>
-                    { for mentions.iter().map(|a| html! {
-                        <li key={a.id.clone()} data-item-id={a.id.clone()}>
-                            { item_button(a, props.selected.as_deref() == Some(a.id.as_str()), &props.on_select) }
-                            if a.dismissed { { restore_button(a, &props.on_change) } }
-                        </li>
-                    }) }
-                </ul>
+                if open {
+                    <ul>
+                        { for shown.into_iter().map(|index| {
+                            let a = mentions[index];
+                            html! {
+                                <li key={a.id.clone()} data-item-id={a.id.clone()}>
+                                    { item_button(a, props.selected.as_deref() == Some(a.id.as_str()), &props.on_select) }
+                                    if a.dismissed { { restore_button(a, &props.on_change) } }
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                    if more > 0 {
+                        <button type="button" class="small" onclick={on_more}>{ more_label(more, MORE_ROWS) }</button>
+                    }
+                }
             </details>
         </li>
     }

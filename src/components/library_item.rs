@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::library::{display_title, readable_time, Entry, LibraryAction, Summary};
+use crate::library::{count_words, display_title, readable_time, Entry, LibraryAction, Summary};
 
 #[derive(Properties, PartialEq)]
 pub struct LibraryItemProps {
@@ -18,7 +18,12 @@ pub fn LibraryItem(props: &LibraryItemProps) -> Html {
     let renaming = use_state(|| false);
     let entry = &props.entry;
     let title = display_title(&entry.article.title).to_owned();
-    let summary = Summary::of(&entry.article);
+    // Counted again only when the text changes: a long article's words take long to count.
+    let words = {
+        let article = entry.article.clone();
+        use_memo(entry.hash.clone(), move |_| count_words(&article.text))
+    };
+    let summary = Summary::with_words(&entry.article, *words);
     let id = entry.id.clone();
 
     let on_open = {

@@ -28,6 +28,7 @@ pub mod segment;
 pub mod selection_adder;
 pub mod status_buttons;
 pub mod storage_banners;
+pub mod text_slice;
 pub mod threshold_control;
 pub mod toolbar;
 pub mod type_select;

@@ -34,18 +34,31 @@ pub fn ReviewPanel(props: &ReviewPanelProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |next: Filter| filter.set(next))
     };
+    // Worked out once per article and filter, not again for every selection (a long article's
+    // grouping walks tens of thousands of annotations), and not before the lists show, so a new
+    // article's first frame does not wait for them.
+    let lists = use_memo(
+        (props.article.clone(), (*filter).clone(), *ready),
+        |(article, filter, ready)| {
+            Kind::ALL.map(|kind| match ready {
+                true => Rc::new(entries(article, kind, filter)),
+                false => Rc::default(),
+            })
+        },
+    );
     let kinds = Kind::ALL
         .iter()
-        .filter(|kind| filter.kind.is_none_or(|k| k == **kind));
+        .zip(lists.iter())
+        .filter(|(kind, _)| filter.kind.is_none_or(|k| k == **kind));
     html! {
         <section class="review-panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading">{ "Annotations" }</h2>
             <ProgressSummary article={props.article.clone()} />
             <AnnotationFilters filter={(*filter).clone()} {on_filter} />
             <div class="annotation-list" aria-busy={(!*ready).then_some("true")}>
-                { for kinds.filter(|_| *ready).map(|kind| html! {
+                { for kinds.filter(|_| *ready).map(|(kind, entries)| html! {
                     <AnnotationSection key={kind.as_str()} kind={*kind} article={props.article.clone()}
-                        entries={Rc::new(entries(&props.article, *kind, &filter))}
+                        entries={entries.clone()}
                         selected={props.selected.clone()} on_select={props.on_select.clone()}
                         on_change={props.on_change.clone()} />
                 }) }

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use factmark_core::layout::Node;
-use factmark_core::Annotation;
+use factmark_core::{Annotation, Article};
 use yew::prelude::*;
 
 use crate::review::ArticleRef;
@@ -27,6 +27,22 @@ impl SegmentLayout {
         collect(&node, &mut indices);
         let start = first_byte(&node);
         SegmentLayout { start, node, indices }
+    }
+
+    fn annotations<'a>(&'a self, article: &'a Article) -> impl Iterator<Item = Option<&'a Annotation>> {
+        self.indices.iter().map(|&index| article.annotations.get(index))
+    }
+
+    /// Whether this piece renders the same marks from two versions of the article.
+    pub fn looks_same_in(&self, a: &Article, b: &Article) -> bool {
+        self.annotations(a)
+            .zip(self.annotations(b))
+            .all(|(a, b)| looks_same(a, b))
+    }
+
+    /// Whether the highlight `id` is one of this piece's.
+    pub fn holds(&self, article: &Article, id: &str) -> bool {
+        self.annotations(article).flatten().any(|a| a.id == id)
     }
 }
 
@@ -56,20 +72,10 @@ pub struct SegmentProps {
 }
 
 impl SegmentProps {
-    fn annotations(&self) -> impl Iterator<Item = Option<&Annotation>> {
-        self.layout
-            .indices
-            .iter()
-            .map(|&index| self.article.annotations.get(index))
-    }
-
     /// The selected id, if it is one of this segment's highlights.
     fn selected_here(&self) -> Option<&str> {
         let selected = self.selected.as_deref()?;
-        self.annotations()
-            .flatten()
-            .any(|a| a.id == selected)
-            .then_some(selected)
+        self.layout.holds(&self.article, selected).then_some(selected)
     }
 }
 
@@ -78,11 +84,7 @@ impl SegmentProps {
 impl PartialEq for SegmentProps {
     fn eq(&self, other: &SegmentProps) -> bool {
         Rc::ptr_eq(&self.layout, &other.layout)
-            && (self.article == other.article
-                || self
-                    .annotations()
-                    .zip(other.annotations())
-                    .all(|(a, b)| looks_same(a, b)))
+            && (self.article == other.article || self.layout.looks_same_in(&self.article, &other.article))
             && self.selected_here() == other.selected_here()
     }
 }

@@ -1,20 +1,19 @@
 //! What storage needs the user to know: no storage at all, a save that failed (with export and
 //! a retry), and entries that could not be read and were moved aside.
 
-use std::rc::Rc;
-
 use factmark_core::{export, Article};
 use yew::prelude::*;
 
+use super::export_menu::SavedArticles;
 use crate::browser;
-use crate::library::Entry;
 use crate::storage::{self, Health, Quarantined, StorageError};
 
 #[derive(Properties, PartialEq)]
 pub struct StorageBannersProps {
     pub health: Health,
-    /// What the export offers to download: the whole library.
-    pub entries: Rc<Vec<Entry>>,
+    /// What the export offers to download: the whole library. Compared by pointer: comparing
+    /// the articles themselves costs a long article's every annotation on each render of the app.
+    pub entries: SavedArticles,
     pub on_retry: Callback<()>,
     pub on_dismiss_quarantined: Callback<()>,
 }
@@ -24,7 +23,7 @@ pub fn StorageBanners(props: &StorageBannersProps) -> Html {
     let health = &props.health;
     let export_error = use_state(|| None::<String>);
     let on_export = {
-        let entries = props.entries.clone();
+        let entries = props.entries.0.clone();
         let export_error = export_error.clone();
         Callback::from(move |_: MouseEvent| {
             let articles: Vec<Article> = entries.iter().map(|entry| (*entry.article).clone()).collect();

@@ -127,8 +127,7 @@ pub struct IndexRow {
 }
 
 impl IndexRow {
-    pub fn of(entry: &Entry) -> IndexRow {
-        let summary = Summary::of(&entry.article);
+    pub fn of(entry: &Entry, summary: Summary) -> IndexRow {
         IndexRow {
             id: entry.id.clone(),
             title: entry.article.title.clone(),

@@ -12,7 +12,7 @@ use factmark_core::Article;
 
 use super::{article_key, remove, write, write_js, Index, IndexRow, StorageError, DRAFT_KEY, INDEX_KEY};
 use super::{estimated_json_len, JsonCache, Loaded, LAYOUT_VERSION, QUOTA_CHARS};
-use crate::library::{display_title, Entry};
+use crate::library::{display_title, Entry, WordCounts};
 
 /// Drafts longer than this are written only when the page is hidden or closed: copying
 /// megabytes into storage on every batch would freeze the page while a long paste is analysed.
@@ -41,6 +41,7 @@ pub struct Saver {
     /// Keys holding unreadable values that could not be moved aside: never written to.
     blocked: HashSet<String>,
     json: JsonCache,
+    words: WordCounts,
 }
 
 impl Saver {
@@ -82,10 +83,14 @@ impl Saver {
             }
         }
         self.writes.retain(|id, _| present.contains(id.as_str()));
+        self.words.retain(|id| present.contains(id));
         let index = Index {
             version: LAYOUT_VERSION,
             last_opened: last_opened.map(str::to_owned),
-            articles: entries.iter().map(IndexRow::of).collect(),
+            articles: entries
+                .iter()
+                .map(|entry| IndexRow::of(entry, self.words.summary(entry)))
+                .collect(),
         };
         let json = serde_json::to_string(&index).expect("the index holds only strings and numbers");
         self.index = (json != self.saved_index).then_some(json);

@@ -280,8 +280,18 @@ test('a 2 MB article is analysed with a progress bar and never freezes the page 
   await page.locator('mark[data-kind="quote"]').first().waitFor({ timeout: 120_000 });
   await page.getByRole('alert').filter({ hasText: 'too large to keep in this browser' }).waitFor({ timeout: 60_000 });
   const shownAt = await page.evaluate(() => performance.now());
+  // Showing it never freezes the page either: the text arrives a screenful first and the rest
+  // over later frames, the panel's lists a page of rows at a time. Measured until the whole
+  // text is on the page. About 100 ms here; the bound leaves room for a slower, busier machine.
+  await page.locator('#article-view:not([aria-busy])').waitFor({ timeout: 120_000 });
+  const paintedAt = await page.evaluate(() => performance.now());
   const after = await page.evaluate((from) => window.longTasks.filter((task) => task.start >= from), analysedAt);
-  console.log(`2 MB render: ${Math.round(shownAt - analysedAt)} ms, longest task ${Math.round(Math.max(0, ...after.map((t) => t.duration)))} ms`);
+  const longestShowing = Math.max(0, ...after.map((t) => t.duration));
+  console.log(
+    `2 MB render: ${Math.round(shownAt - analysedAt)} ms, whole text ${Math.round(paintedAt - analysedAt)} ms, ` +
+      `${after.length} long tasks, longest ${Math.round(longestShowing)} ms`,
+  );
+  assert.ok(longestShowing <= 250, `a task of ${longestShowing} ms froze the page while the article was shown`);
   await context.close();
 });
 
