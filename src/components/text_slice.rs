@@ -57,14 +57,17 @@ pub fn TextSlice(props: &TextSliceProps) -> Html {
     let blocks = props.blocks.get(props.range.clone()).unwrap_or_default();
     // Blocks keyed by index, as the last slice grows while a new text arrives (yew matches
     // unkeyed children from the end); the segments in a block never change, so stay unkeyed.
+    // One element per slice, so the browser can skip laying out a whole run out of view.
     html! {
-        { for blocks.iter().zip(props.range.clone()).map(|(block, index)| html! {
-            <div key={index} class="para">
-                { for block.iter().map(|segment| html! {
-                    <Segment layout={segment.clone()} article={props.article.clone()}
-                        selected={props.selected.clone()} />
-                }) }
-            </div>
-        }) }
+        <div class="run">
+            { for blocks.iter().zip(props.range.clone()).map(|(block, index)| html! {
+                <div key={index} class="para">
+                    { for block.iter().map(|segment| html! {
+                        <Segment layout={segment.clone()} article={props.article.clone()}
+                            selected={props.selected.clone()} />
+                    }) }
+                </div>
+            }) }
+        </div>
     }
 }
