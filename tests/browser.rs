@@ -5,6 +5,8 @@
 use factmark::browser::utf16_to_char_offset;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+mod common;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -45,24 +47,13 @@ fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
 }
 
 fn clear_storage() {
-    let storage = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("localStorage");
-    storage.clear().expect("clear localStorage");
+    common::local_storage().clear().expect("clear localStorage");
 }
 
 #[wasm_bindgen_test]
 async fn the_app_highlights_a_pasted_article() {
     clear_storage();
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    yew::Renderer::<factmark::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    let root = common::mount_app().await;
 
     let area: HtmlTextAreaElement = root
         .query_selector("textarea")

@@ -11,25 +11,21 @@ use factmark::storage::{self, StorageError};
 use factmark_core::{export, Article, Status};
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: &str = "2026-11-27T10:00:00.000Z";
 const V1_FIXTURE: &str = include_str!("fixtures/v1/local-storage.json");
 
-fn local() -> web_sys::Storage {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("localStorage")
-}
-
 fn fresh() -> web_sys::Storage {
-    let storage = local();
+    let storage = common::local_storage();
     storage.clear().expect("clear localStorage");
     storage
 }
 
 fn get(key: &str) -> Option<String> {
-    local().get_item(key).ok().flatten()
+    common::local_storage().get_item(key).ok().flatten()
 }
 
 /// Writes a fixture's keys into localStorage.
@@ -37,7 +33,7 @@ fn install(fixture: &str) {
     let keys: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(fixture).expect("fixture JSON");
     for (key, value) in keys {
-        local()
+        common::local_storage()
             .set_item(&key, value.as_str().expect("fixture values are strings"))
             .expect("write fixture");
     }
@@ -130,7 +126,7 @@ fn an_unreadable_article_is_moved_aside_and_reported() {
     fresh();
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &[entry("good", "Jane Doe spoke in Paris.")]).expect("save");
-    local()
+    common::local_storage()
         .set_item("factmark:v2:article:bad", "{not json")
         .expect("write garbage");
 
@@ -154,7 +150,7 @@ fn an_unreadable_index_is_moved_aside_and_the_articles_still_load() {
     fresh();
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &[entry("a", "Jane Doe spoke in Paris.")]).expect("save");
-    local()
+    common::local_storage()
         .set_item("factmark:v2:index", "[1, 2")
         .expect("write garbage");
     let loaded = storage::load(NOW).expect("load");
@@ -176,7 +172,7 @@ fn an_edit_rewrites_only_the_article_it_touched() {
     let mut saver = Saver::new(&storage::Loaded::default());
     save(&mut saver, &entries).expect("save");
     // A marker in b's key shows whether b is written again.
-    local()
+    common::local_storage()
         .set_item("factmark:v2:article:b", "marker")
         .expect("marker");
     Rc::make_mut(&mut entries[0].article).annotations[0].status = Status::Verified;
@@ -200,7 +196,7 @@ fn a_full_quota_keeps_the_change_pending_until_space_is_freed() {
     assert_eq!(save(&mut saver, &entries), Err(StorageError::Full));
     assert!(saver.is_pending(), "the change waits in memory");
     for key in filler {
-        local().remove_item(&key).expect("free space");
+        common::local_storage().remove_item(&key).expect("free space");
     }
     saver.flush(Moment::Now).expect("saved once space is freed");
     assert!(get("factmark:v2:article:a")
@@ -210,7 +206,7 @@ fn a_full_quota_keeps_the_change_pending_until_space_is_freed() {
 
 /// Fills localStorage until it refuses more; returns the keys written.
 fn fill_storage() -> Vec<String> {
-    let storage = local();
+    let storage = common::local_storage();
     let mut keys = Vec::new();
     let mut chunk = "f".repeat(1024 * 1024);
     while chunk.len() >= 1024 {
@@ -228,15 +224,7 @@ fn fill_storage() -> Vec<String> {
 async fn the_app_reopens_the_upgraded_v1_article() {
     fresh();
     install(V1_FIXTURE);
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    yew::Renderer::<factmark::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    let root = common::mount_app().await;
     let verified = root
         .query_selector_all("mark[data-status=verified]")
         .expect("query");
@@ -252,8 +240,8 @@ async fn the_app_reopens_the_upgraded_v1_article() {
         .expect("window")
         .dispatch_event(&pagehide)
         .expect("dispatch");
-    let keys: Vec<String> = (0..local().length().expect("length"))
-        .filter_map(|index| local().key(index).ok().flatten())
+    let keys: Vec<String> = (0..common::local_storage().length().expect("length"))
+        .filter_map(|index| common::local_storage().key(index).ok().flatten())
         .collect();
     assert_eq!(
         keys.iter()
@@ -328,10 +316,12 @@ fn a_large_draft_waits_for_the_page_to_be_hidden() {
 #[wasm_bindgen_test]
 fn an_unreadable_v1_article_is_quarantined_not_upgraded_over() {
     fresh();
-    local()
+    common::local_storage()
         .set_item("factmark:v1:article", "{\"format\": \"factmark\"")
         .expect("write");
-    local().set_item("factmark:v1:draft", "my draft").expect("write");
+    common::local_storage()
+        .set_item("factmark:v1:draft", "my draft")
+        .expect("write");
     let loaded = storage::load(NOW).expect("the app still starts");
     assert!(loaded.entries.is_empty());
     assert_eq!(loaded.draft, "my draft");
