@@ -348,12 +348,7 @@ fn ascii_token(text: &str, start: usize) -> Option<(usize, u32, TokenKind)> {
         end += 1;
     }
     if has_digit {
-        let shape: &[u8] = if looks_like_year(&text[start..end]) {
-            b"<year>"
-        } else {
-            b"<number>"
-        };
-        return Some((end, fnv(FNV_OFFSET, shape), TokenKind::Number));
+        return Some(number_token(text, start, end));
     }
     Some((end, hash, TokenKind::Word))
 }
@@ -416,12 +411,7 @@ fn any_token(text: &str, start: usize) -> (usize, u32, TokenKind) {
         end += 1;
     }
     if has_digit {
-        let shape: &[u8] = if looks_like_year(&text[start..end]) {
-            b"<year>"
-        } else {
-            b"<number>"
-        };
-        return (end, fnv(FNV_OFFSET, shape), TokenKind::Number);
+        return number_token(text, start, end);
     }
     let mut hash = FNV_OFFSET;
     for c in text[start..end].chars() {
@@ -443,6 +433,17 @@ fn fnv(mut hash: u32, bytes: &[u8]) -> u32 {
         hash = (hash ^ byte as u32).wrapping_mul(FNV_PRIME);
     }
     hash
+}
+
+/// A token with a digit: all numbers share one feature, years another, so the model learns
+/// "contains a figure" rather than particular numbers.
+fn number_token(text: &str, start: usize, end: usize) -> (usize, u32, TokenKind) {
+    let shape: &[u8] = if looks_like_year(&text[start..end]) {
+        b"<year>"
+    } else {
+        b"<number>"
+    };
+    (end, fnv(FNV_OFFSET, shape), TokenKind::Number)
 }
 
 fn looks_like_year(token: &str) -> bool {
