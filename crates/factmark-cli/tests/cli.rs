@@ -10,12 +10,10 @@ use factmark_core::Article;
 
 const BIN: &str = env!("CARGO_BIN_EXE_factmark-cli");
 
-fn seed_text() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/samples/seed-article.txt"
-    ))
-    .expect("the seed article is beside the checkout at ../shared/samples")
+/// A news article written for Factmark (`tests/fixtures/articles/`), with the quotes,
+/// entities and claims every format carries.
+fn article_text() -> String {
+    include_str!("../../../tests/fixtures/articles/wire-report.txt").to_owned()
 }
 
 /// Runs the binary with `args`, feeding `stdin`.
@@ -62,7 +60,7 @@ fn scratch(name: &str, contents: &[u8]) -> PathBuf {
 
 #[test]
 fn annotate_prints_reproducible_factmark_json_by_default() {
-    let text = seed_text();
+    let text = article_text();
     let expected = Article {
         title: Article::title_of(&text),
         text: text.clone(),
@@ -72,7 +70,7 @@ fn annotate_prints_reproducible_factmark_json_by_default() {
     assert_eq!(from_stdin, format!("{}\n", export::to_json(&expected)));
     assert!(!from_stdin.contains("\"created\"") && !from_stdin.contains("\"updated\""));
     assert_eq!(stdout(&run(&["annotate"], &text)), from_stdin);
-    let path = scratch("seed.txt", text.as_bytes());
+    let path = scratch("article.txt", text.as_bytes());
     let path = path.to_str().expect("a UTF-8 path");
     assert_eq!(stdout(&run(&["annotate", path], "")), from_stdin);
     assert_eq!(
@@ -84,7 +82,7 @@ fn annotate_prints_reproducible_factmark_json_by_default() {
 
 #[test]
 fn annotate_writes_every_format() {
-    let text = seed_text();
+    let text = article_text();
     for format in Format::ALL {
         let output = stdout(&run(&["annotate", "-", "--format", format.name()], &text));
         assert!(output.ends_with('\n'), "{format:?}");
@@ -99,7 +97,7 @@ fn annotate_writes_every_format() {
 
 #[test]
 fn convert_goes_between_formats_and_back() {
-    let text = seed_text();
+    let text = article_text();
     let json = stdout(&run(&["annotate"], &text));
     let article = export::from_json(&json).expect("valid");
     let w3c = stdout(&run(&["convert", "--to", "w3c"], &json));
@@ -110,7 +108,7 @@ fn convert_goes_between_formats_and_back() {
     let from_jsonl = stdout(&run(&["convert", "--to", "json"], &jsonl));
     assert_eq!(export::from_json(&from_jsonl).expect("valid").text, text);
     let csv = stdout(&run(&["convert", "--to", "csv"], &json));
-    let text_path = scratch("seed-for-csv.txt", text.as_bytes());
+    let text_path = scratch("article-for-csv.txt", text.as_bytes());
     let from_csv = stdout(&run(
         &[
             "convert",
@@ -240,7 +238,7 @@ fn oversized_and_non_utf8_input_is_refused() {
 #[test]
 fn a_closed_stdout_ends_quietly() {
     // A long article gives output far bigger than a pipe buffer; close the pipe after one read.
-    let text = seed_text().repeat(40);
+    let text = article_text().repeat(40);
     let mut child = Command::new(BIN)
         .args(["annotate", "-"])
         .stdin(Stdio::piped())

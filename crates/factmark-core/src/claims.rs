@@ -132,7 +132,7 @@ impl NotAClaim {
     }
 }
 
-/// "By Emel Akan", "By Jane Doe and John Roe, Reuters", "Reporting by Jane Doe; Editing by ...".
+/// "By Ruth Adeyemi", "By Jane Doe and John Roe, Reuters", "Reporting by Jane Doe; Editing by ...".
 fn is_byline(sentence: &str) -> bool {
     let trimmed = sentence.trim_start_matches(['(', '[']);
     let rest = [

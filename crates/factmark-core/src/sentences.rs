@@ -296,7 +296,7 @@ mod tests {
     fn splits_news_text() {
         let rows: &[(&str, &[&str])] = &[
             ("One. Two? Three!", &["One.", "Two?", "Three!"]),
-            ("Headline\nBy Emel Akan", &["Headline", "By Emel Akan"]),
+            ("Headline\nBy Ruth Adeyemi", &["Headline", "By Ruth Adeyemi"]),
             (
                 "U.S. officials said so. Then left.",
                 &["U.S. officials said so.", "Then left."],
@@ -355,8 +355,8 @@ mod tests {
             ),
             // Em-dash asides and datelines.
             (
-                "Envoys—Witkoff and Kushner—spent 2.5 days there.",
-                &["Envoys—Witkoff and Kushner—spent 2.5 days there."],
+                "Envoys—Santos and Hall—spent 3.5 days there.",
+                &["Envoys—Santos and Hall—spent 3.5 days there."],
             ),
             (
                 "WASHINGTON—Progress was made.",

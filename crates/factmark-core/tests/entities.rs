@@ -1,5 +1,5 @@
-//! The entity detector: exact spans and labels for the hard cases of news text, the seed
-//! article's gold entities, linking, and no panic or bad span on any input.
+//! The entity detector: exact spans and labels for the hard cases of news text, linking, and
+//! no panic or bad span on any input. The test articles' gold is checked in `fixtures.rs`.
 
 use factmark_core::entities::{detect, EntityMention};
 use factmark_core::Label;
@@ -24,41 +24,78 @@ fn hard_cases_of_news_text() {
     use Label::*;
     let rows: &[(&str, &[(&str, Label)])] = &[
         (
-            "WASHINGTON—Substantial progress was made, U.S. officials said on Monday.",
-            &[("WASHINGTON", Gpe), ("U.S.", Gpe), ("Monday", Date)],
+            "OTTAWA—Negotiators reported steady gains, U.S. and Canadian officials said on Friday.",
+            &[
+                ("OTTAWA", Gpe),
+                ("U.S.", Gpe),
+                ("Canadian", Norp),
+                ("Friday", Date),
+            ],
         ),
         (
-            "It would go before the Senate, and President [Donald] Trump is willing.",
-            &[("Senate", Org), ("Trump", Person)],
+            "The bill goes to the Assembly next, and Governor [Gavin] Newsom has promised to sign it.",
+            &[("Assembly", Org), ("Newsom", Person)],
         ),
         (
-            "The talks included special envoy Steve Witkoff and Jared Kushner, Trump’s son-in-law.",
-            &[("Steve Witkoff", Person), ("Jared Kushner", Person), ("Trump", Person)],
+            "The delegation included trade envoy Maria Santos and Peter Hall, Newsom’s chief of staff.",
+            &[
+                ("Maria Santos", Person),
+                ("Peter Hall", Person),
+                ("Newsom", Person),
+            ],
         ),
         (
-            "Guarantees similar to NATO’s Article 5 protections and a NATO-like Article Five.",
-            &[("NATO", Org), ("Article 5", Law), ("NATO", Org), ("Article Five", Law)],
+            "Members asked for NATO’s Article 4 consultations, not a NATO-style Article Five response.",
+            &[
+                ("NATO", Org),
+                ("Article 4", Law),
+                ("NATO", Org),
+                ("Article Five", Law),
+            ],
         ),
         (
-            "The plan involves the World Bank and BlackRock CEO Larry Fink.",
-            &[("World Bank", Org), ("BlackRock", Org), ("Larry Fink", Person)],
+            "The fund is backed by the Asian Development Bank and Vanguard CEO Dana Whitfield.",
+            &[
+                ("Asian Development Bank", Org),
+                ("Vanguard", Org),
+                ("Dana Whitfield", Person),
+            ],
         ),
         ("U.S. officials said .", &[("U.S.", Gpe)]),
         (
-            "Over the past weekend, negotiators spent 2.5 days in Europe and eight hours with Ukrainian officials.",
-            &[("the past weekend", Date), ("2.5 days", Date), ("Europe", Loc), ("eight hours", Time), ("Ukrainian", Norp)],
+            "Over the past weekend, mediators spent 3.5 days in Asia and six hours with Ukrainian officials.",
+            &[
+                ("the past weekend", Date),
+                ("3.5 days", Date),
+                ("Asia", Loc),
+                ("six hours", Time),
+                ("Ukrainian", Norp),
+            ],
         ),
         (
             "Biden Wins Pennsylvania, Clinching the Presidency\nBiden won after Donald J. Trump lost.",
-            &[("Biden", Person), ("Pennsylvania", Gpe), ("Biden", Person), ("Donald J. Trump", Person)],
+            &[
+                ("Biden", Person),
+                ("Pennsylvania", Gpe),
+                ("Biden", Person),
+                ("Donald J. Trump", Person),
+            ],
         ),
         (
             "The Centers for Disease Control and Prevention said the White House was told.",
-            &[("Centers for Disease Control and Prevention", Org), ("White House", Org)],
+            &[
+                ("Centers for Disease Control and Prevention", Org),
+                ("White House", Org),
+            ],
         ),
         (
             "Prices rose 40% to $5 million in 2020, or 12 percent.",
-            &[("40%", Percent), ("$5 million", Money), ("2020", Date), ("12 percent", Percent)],
+            &[
+                ("40%", Percent),
+                ("$5 million", Money),
+                ("2020", Date),
+                ("12 percent", Percent),
+            ],
         ),
     ];
     for &(text, expected) in rows {
@@ -68,12 +105,12 @@ fn hard_cases_of_news_text() {
 
 #[test]
 fn mentions_of_one_person_share_a_key() {
-    let text = "Ukrainian President Volodymyr Zelenskyy met envoys. They spent eight hours with \
-                Zelenskyy himself. Zelenskyy said little.";
+    let text = "Chilean President Gabriel Boric met the envoys. They spent two hours with \
+                Boric himself. Boric said little.";
     let mentions = detect(text);
     let people: Vec<&EntityMention> = mentions.iter().filter(|m| m.label == Label::Person).collect();
     let keys: Vec<&str> = people.iter().map(|m| m.key.as_str()).collect();
-    assert_eq!(keys, ["Volodymyr Zelenskyy"; 3], "{people:?}");
+    assert_eq!(keys, ["Gabriel Boric"; 3], "{people:?}");
 }
 
 #[test]
@@ -90,57 +127,6 @@ fn datelines_are_places_keyed_as_written_elsewhere() {
         [("MIDWAY ATOLL", "Midway Atoll"), ("Midway Atoll", "Midway Atoll")],
         "{mentions:?}"
     );
-}
-
-#[derive(serde::Deserialize)]
-struct Gold {
-    annotations: Vec<GoldAnnotation>,
-}
-
-#[derive(serde::Deserialize)]
-struct GoldAnnotation {
-    kind: String,
-    label: Option<String>,
-    start: usize,
-    end: usize,
-    text: String,
-}
-
-/// Every entity of the hand-annotated seed article is found, with its exact span and type.
-#[test]
-fn finds_every_entity_of_the_seed_article() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/");
-    let text =
-        std::fs::read_to_string(format!("{dir}seed-article.txt")).expect("seed article beside the checkout");
-    let gold: Gold = serde_json::from_str(
-        &std::fs::read_to_string(format!("{dir}seed-article.gold.json"))
-            .expect("seed gold beside the checkout"),
-    )
-    .expect("the gold file is JSON");
-    let offsets = factmark_core::OffsetMap::new(&text);
-    let found: Vec<(usize, usize, String)> = detect(&text)
-        .iter()
-        .map(|m| {
-            let (start, end) = offsets.span_to_chars(m.span);
-            (start, end, m.label.as_str().to_owned())
-        })
-        .collect();
-    let missing: Vec<String> = gold
-        .annotations
-        .iter()
-        .filter(|a| a.kind == "entity")
-        .filter(|a| !found.contains(&(a.start, a.end, a.label.clone().unwrap_or_default())))
-        .map(|a| {
-            format!(
-                "{} {:?} at {}..{}",
-                a.label.as_deref().unwrap_or("?"),
-                a.text,
-                a.start,
-                a.end
-            )
-        })
-        .collect();
-    assert!(missing.is_empty(), "missed or mistyped:\n{}", missing.join("\n"));
 }
 
 /// The invariants every output keeps: spans inside the text on char boundaries, sorted, apart.

@@ -252,8 +252,8 @@ fn nested_quotes_are_found_inside_their_quote() {
 #[test]
 fn terms_are_quoted_words_nobody_is_said_to_have_said() {
     check(
-        "Talks made progress on “robust” security guarantees and a “prosperity package” involving banks.",
-        &[("“robust”", T, "-"), ("“prosperity package”", T, "-")],
+        "The deal offers “ironclad” protections and a “recovery dividend” involving farmers.",
+        &[("“ironclad”", T, "-"), ("“recovery dividend”", T, "-")],
     );
     check(
         "She appeared on CNN’s “State of the Union” on Sunday.",
@@ -294,38 +294,6 @@ fn speakers_refer_to_the_person_they_name() {
         .map(|q| q.speaker.as_ref().and_then(|s| s.refers_to))
         .collect();
     assert_eq!(refers, [Some(0), Some(0)], "{}", describe(text, &found));
-}
-
-#[test]
-fn the_seed_article() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/samples/seed-article.txt"
-    ))
-    .expect("the seed article is beside the checkout at ../shared");
-    check(
-        &text,
-        &[
-            ("“robust”", T, "-"),
-            ("“punish further”", T, "-"),
-            (
-                "“What’s on the table is really the platinum standard for what can be offered,”",
-                S,
-                "a U.S. official",
-            ),
-            (
-                "“It would have to go before the Senate, and President [Donald] Trump is willing to do that.”",
-                S,
-                "a U.S. official",
-            ),
-            (
-                "“Giving this NATO-like Article Five guarantee is something that President Trump believes he can get Russia to accept,”",
-                S,
-                "one official",
-            ),
-            ("“prosperity package”", T, "-"),
-        ],
-    );
 }
 
 /// Every span lies inside the text on char boundaries, quotes are sorted, and speakers point

@@ -153,8 +153,9 @@ pub fn detect(input: &str) -> Option<Format> {
     while !head.is_char_boundary(end) {
         end -= 1;
     }
-    let head = &head[..end];
+    // The whole first line: a doccano line holds its article, often longer than the head.
     let first_line = head.lines().next().unwrap_or("");
+    let head = &head[..end];
     if head.starts_with('{') || head.starts_with('[') {
         if head.contains("AnnotationCollection")
             || head.contains("AnnotationPage")

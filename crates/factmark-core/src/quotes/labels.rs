@@ -5,7 +5,7 @@ use super::marks::{self, Quoted};
 use super::{inner, words};
 
 /// A short quote used as a word of the sentence is the writer's term when no speech verb is
-/// within this many words before it (the seed article's “robust” is 18 words from "said").
+/// within this many words before it (a term 18 words after "said" in a long sentence is the writer's).
 const TERM_CUE_WORDS: usize = 12;
 
 /// A short quote with nothing saying it was said reads as the writer's term when it is used
