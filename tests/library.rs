@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: &str = "2026-11-27T10:00:00.000Z";
 const LATER: &str = "2026-11-27T11:00:00.000Z";
-const SEED: &str =
+const ARTICLE: &str =
     "Talks Advance\n\n“We will win,” Jane Doe said in Paris on Monday.\n\nPrices rose 5% in May.";
 const OTHER: &str = "Exports rose 12% in 2025, officials in Brussels said on Tuesday.";
 
@@ -33,12 +33,12 @@ fn annotated(text: &str) -> State {
 fn a_new_paste_is_told_from_an_edit_of_the_open_article() {
     let rows: &[(&str, &str, bool)] = &[
         (
-            SEED,
+            ARTICLE,
             "An editor's note.\n\nTalks Advance\n\nPrices rose 5% in May.",
             true,
         ),
-        (SEED, OTHER, false),
-        (SEED, "", false),
+        (ARTICLE, OTHER, false),
+        (ARTICLE, "", false),
         ("One line only.", "One line only, edited.", false),
     ];
     for &(text, draft, edit) in rows {
@@ -48,7 +48,7 @@ fn a_new_paste_is_told_from_an_edit_of_the_open_article() {
 
 #[wasm_bindgen_test]
 fn pasting_a_saved_text_again_opens_it_instead_of_adding_it() {
-    let mut state = annotated(SEED);
+    let mut state = annotated(ARTICLE);
     let first = state.open.clone().expect("opened");
     state = reduce(state, Action::Library(LibraryAction::New));
     assert_eq!(state.article, None);
@@ -63,7 +63,7 @@ fn pasting_a_saved_text_again_opens_it_instead_of_adding_it() {
     // The same text with Windows line ends and a trailing newline is the same article.
     state = reduce(
         state,
-        Action::EditDraft(format!("{}\r\n", SEED.replace('\n', "\r\n"))),
+        Action::EditDraft(format!("{}\r\n", ARTICLE.replace('\n', "\r\n"))),
     );
     state = reduce(
         state,
@@ -74,12 +74,12 @@ fn pasting_a_saved_text_again_opens_it_instead_of_adding_it() {
     assert_eq!(state.library.entries.len(), 2);
     assert_eq!(state.open.as_deref(), Some(first.as_str()));
     assert_eq!(state.library.get(&first).expect("entry").opened, LATER);
-    assert_eq!(text_hash(SEED), text_hash(&format!("  {SEED}\n")));
+    assert_eq!(text_hash(ARTICLE), text_hash(&format!("  {ARTICLE}\n")));
 }
 
 #[wasm_bindgen_test]
 fn delete_can_be_undone_and_rename_changes_the_title() {
-    let mut state = annotated(SEED);
+    let mut state = annotated(ARTICLE);
     let id = state.open.clone().expect("opened");
     state = reduce(
         state,
@@ -118,7 +118,7 @@ fn search_matches_every_word_in_the_title_or_the_text() {
         }),
     };
     let mut library = Library {
-        entries: Rc::new(vec![entry("a", SEED), entry("b", OTHER)]),
+        entries: Rc::new(vec![entry("a", ARTICLE), entry("b", OTHER)]),
         ..Library::default()
     };
     let rows: &[(&str, &[&str])] = &[
@@ -162,7 +162,7 @@ fn progress_and_times_read_as_people_say_them() {
 
 #[wasm_bindgen_test]
 fn another_tabs_change_is_merged_annotation_by_annotation() {
-    let mut state = annotated(SEED);
+    let mut state = annotated(ARTICLE);
     let id = state.open.clone().expect("opened");
     let article = (**state.article.as_ref().expect("open")).clone();
     let claim = article
@@ -223,7 +223,7 @@ fn another_tabs_change_is_merged_annotation_by_annotation() {
 
 #[wasm_bindgen_test]
 fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
-    let text = format!("{SEED}\n\n").repeat(library::ANALYSE_AT_ONCE_BYTES / SEED.len() + 1);
+    let text = format!("{ARTICLE}\n\n").repeat(library::ANALYSE_AT_ONCE_BYTES / ARTICLE.len() + 1);
     let mut state = reduce(State::default(), Action::EditDraft(text.clone()));
     state = reduce(state, Action::Annotate { now: NOW.into() });
     assert!(state.analysis.is_some(), "analysed off the page's thread");
@@ -265,7 +265,7 @@ fn worker_replies_survive_their_encoding() {
 
 #[wasm_bindgen_test]
 fn work_that_no_longer_fits_another_tabs_edited_text_is_set_aside_not_dropped() {
-    let mut state = annotated(SEED);
+    let mut state = annotated(ARTICLE);
     let id = state.open.clone().expect("opened");
     let quote = state
         .article

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, openPage, annotate, seedArticle, axeViolations } from './support.mjs';
+import { startApp, openPage, annotate, testArticle, axeViolations } from './support.mjs';
 
 const CSV_HEADER = 'id,kind,label,start,end,text,status,note,evidence,speaker,score';
-const SLUG = 'while-details-are-not-finalized-and-required-senate-approval';
+const SLUG = 'ukraine-and-european-insurers-near-deal-on-black-sea';
 
 let app;
 let scratch;
@@ -52,7 +52,7 @@ async function setStatus(page, mark, button) {
   await page.getByRole('button', { name: button, exact: true }).click();
 }
 
-const quoteMark = (page) => page.getByRole('group', { name: /^Quote: “What’s on the table…”/ });
+const quoteMark = (page) => page.getByRole('group', { name: /^Quote: “Owners will come back…”/ });
 const firstClaim = (page) => page.locator('mark[data-kind="claim"]:not([data-continued])').first();
 
 const items = (collection) => collection.first.items.length;
@@ -62,9 +62,9 @@ async function importFile(page, name, contents, mimeType = 'application/json') {
   await page.getByLabel('Import annotations').setInputFiles({ name, mimeType, buffer: Buffer.from(contents) });
 }
 
-test('every format downloads from the annotated seed article', async () => {
+test('every format downloads from an annotated article', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const quote = quoteMark(page);
   const quoteId = await quote.getAttribute('data-id');
   await setStatus(page, quote, 'Mark verified');
@@ -76,7 +76,7 @@ test('every format downloads from the annotated seed article', async () => {
   assert.equal(article.name, `${SLUG}.factmark.json`);
   const native = JSON.parse(article.text);
   assert.equal(native.format, 'factmark');
-  assert.equal(native.text, seedArticle);
+  assert.equal(native.text, testArticle);
   assert.equal(native.annotations.find((a) => a.id === quoteId).status, 'verified');
 
   const library = await exportAs(page, 'Factmark JSON, whole library');
@@ -84,7 +84,7 @@ test('every format downloads from the annotated seed article', async () => {
   const shelf = JSON.parse(library.text);
   assert.equal(shelf.format, 'factmark');
   assert.equal(shelf.articles.length, 1);
-  assert.equal(shelf.articles[0].text, seedArticle);
+  assert.equal(shelf.articles[0].text, testArticle);
 
   const w3c = await exportAs(page, 'W3C Web Annotation (JSON-LD)');
   assert.equal(w3c.name, `${SLUG}.w3c.jsonld`);
@@ -92,7 +92,7 @@ test('every format downloads from the annotated seed article', async () => {
   assert.equal(collection.type, 'AnnotationCollection');
   const items = collection.first.items;
   assert.equal(items.length, native.annotations.length);
-  const codePoints = [...seedArticle];
+  const codePoints = [...testArticle];
   for (const item of items) {
     assert.equal(item['@context'], 'http://www.w3.org/ns/anno.jsonld');
     assert.match(item.id, /^urn:uuid:/);
@@ -117,7 +117,7 @@ test('every format downloads from the annotated seed article', async () => {
   const lines = doccano.text.trim().split('\n');
   assert.equal(lines.length, 1);
   const line = JSON.parse(lines[0]);
-  assert.equal(line.text, seedArticle);
+  assert.equal(line.text, testArticle);
   const labels = new Set(line.label.map(([, , label]) => label));
   for (const label of ['PERSON', 'QUOTE', 'CLAIM']) assert.ok(labels.has(label), label);
   for (const [start, end] of line.label) assert.ok(0 <= start && start < end && end <= codePoints.length);
@@ -146,7 +146,7 @@ test('every format downloads from the annotated seed article', async () => {
 
 test('ClaimReview says when there is nothing to draft', async () => {
   const { page, context } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const panel = await exportMenu(page);
   await panel.getByText('No claim is marked verified or disputed yet, so there is no ClaimReview to draft.').waitFor();
   assert.ok(await panel.getByRole('button', { name: 'Download ClaimReview drafts (schema.org JSON-LD)' }).isDisabled());
@@ -155,7 +155,7 @@ test('ClaimReview says when there is nothing to draft', async () => {
 
 test('the Export menu works from the keyboard and Escape closes it', async () => {
   const { page, context } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const toggle = page.getByRole('button', { name: 'Export as…', exact: true });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   await toggle.focus();
@@ -182,7 +182,7 @@ test('the Export menu works from the keyboard and Escape closes it', async () =>
 
 test('copy to the clipboard, and a clear message when the browser refuses', async () => {
   const { page, context } = await openPage(app, { permissions: ['clipboard-read', 'clipboard-write'] });
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const panel = await exportMenu(page);
   await panel.getByRole('button', { name: 'Copy CSV (spreadsheet)', exact: true }).click();
   await panel.getByRole('status').filter({ hasText: 'Copied CSV (spreadsheet) to the clipboard.' }).waitFor();
@@ -206,7 +206,7 @@ test('copy to the clipboard, and a clear message when the browser refuses', asyn
 
 test('import round trip: merge takes the newer file, replace restores an older one', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const quote = quoteMark(page);
   const id = await quote.getAttribute('data-id');
   const mark = page.locator(`mark[data-id="${id}"]`).first();
@@ -266,7 +266,7 @@ test('import round trip: merge takes the newer file, replace restores an older o
 
 test('a W3C export imports into a fresh page as a new article', async () => {
   const first = await openPage(app);
-  await annotate(first.page, seedArticle);
+  await annotate(first.page, testArticle);
   const quote = quoteMark(first.page);
   const id = await quote.getAttribute('data-id');
   await setStatus(first.page, quote, 'Mark verified');
@@ -304,7 +304,7 @@ test('a W3C export imports into a fresh page as a new article', async () => {
 
 test('CSV and doccano files are previewed against the open article', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const before = await highlights(page);
   for (const [label, mimeType] of [['CSV (spreadsheet)', 'text/csv'], ['doccano JSONL (training data)', 'application/jsonl']]) {
     const file = await exportAs(page, label);
@@ -324,7 +324,7 @@ test('CSV and doccano files are previewed against the open article', async () =>
 
 test('malformed and hostile imports are refused with the place and the reason, and change nothing', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   await setStatus(page, quoteMark(page), 'Mark verified');
   const before = await highlights(page);
   const exported = JSON.parse((await exportAs(page, 'Factmark JSON, this article')).text);
@@ -378,7 +378,7 @@ test('malformed and hostile imports are refused with the place and the reason, a
 
 test('script in an imported file stays inert text', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const exported = JSON.parse((await exportAs(page, 'Factmark JSON, this article')).text);
   await context.close();
 
@@ -401,7 +401,7 @@ test('script in an imported file stays inert text', async () => {
 for (const colorScheme of ['light', 'dark']) {
   test(`the Export menu and the import preview pass an axe-core scan (${colorScheme} theme)`, async () => {
     const { page, context } = await openPage(app, { colorScheme });
-    await annotate(page, seedArticle);
+    await annotate(page, testArticle);
     await setStatus(page, firstClaim(page), 'Mark disputed');
     await exportMenu(page);
     assert.deepEqual(await axeViolations(page), [], 'export menu open');

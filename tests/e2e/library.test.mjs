@@ -2,13 +2,13 @@
 // opened, renamed, searched and deleted (with undo); the last opened one reopens on load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, annotate, seedArticle, axeViolations } from './support.mjs';
+import { startApp, openPage, annotate, testArticle, axeViolations } from './support.mjs';
 
 const otherArticle =
   'Exports from the European Union rose 12% in 2025, officials in Brussels said on Tuesday.\n\n' +
   '“We expect growth to continue,” said Maria Lopez, a spokesperson for the European Commission.';
 // The title is the first line, shortened to 120 characters: match its start.
-const seedTitle = new RegExp(`^${seedArticle.trim().split(/\s+/).slice(0, 5).join(' ')}`);
+const articleTitle = new RegExp(`^${testArticle.trim().split(/\s+/).slice(0, 5).join(' ')}`);
 
 let app;
 before(async () => {
@@ -35,7 +35,7 @@ async function addArticle(page, text) {
 
 test('each paste is an article; the same text reopens it; the last opened reopens on load', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const quote = page.locator('mark[data-kind="quote"]').first();
   const quoteId = await quote.getAttribute('data-id');
   await quote.focus();
@@ -44,19 +44,19 @@ test('each paste is an article; the same text reopens it; the last opened reopen
   await addArticle(page, otherArticle);
   assert.equal(await libraryButton(page).textContent(), 'Library (2)');
 
-  // Pasting the seed article again opens the saved one, verdict and all.
-  await page.getByLabel('Article text').fill(`${seedArticle}\n`);
+  // Pasting the article again opens the saved one, verdict and all.
+  await page.getByLabel('Article text').fill(`${testArticle}\n`);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator(`mark[data-id="${quoteId}"][data-status="verified"]`).waitFor();
   assert.equal(await libraryButton(page).textContent(), 'Library (2)');
 
   await showLibrary(page);
   assert.equal(await articles(page).count(), 2);
-  const seedItem = articles(page).filter({ has: page.getByRole('heading', { name: seedTitle }) });
-  assert.match(await seedItem.textContent(), /Added \d+ \w{3} \d{4}, \d\d:\d\d UTC/);
-  assert.match(await seedItem.textContent(), /\d+ words/);
-  assert.match(await seedItem.textContent(), /Last opened/);
-  assert.match(await seedItem.textContent(), /0 of \d+ claims verified/);
+  const articleItem = articles(page).filter({ has: page.getByRole('heading', { name: articleTitle }) });
+  assert.match(await articleItem.textContent(), /Added \d+ \w{3} \d{4}, \d\d:\d\d UTC/);
+  assert.match(await articleItem.textContent(), /\d+ words/);
+  assert.match(await articleItem.textContent(), /Last opened/);
+  assert.match(await articleItem.textContent(), /0 of \d+ claims verified/);
 
   // Open the other one, reload: it is the one that reopens.
   await page.getByRole('button', { name: /^Open “Exports from the European Union/ }).click();
@@ -69,7 +69,7 @@ test('each paste is an article; the same text reopens it; the last opened reopen
 
 test('rename, search, delete with undo, and progress in the library', async () => {
   const { page, context } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const claim = page.locator('mark[data-kind="claim"]').first();
   await claim.focus();
   await page.keyboard.press('Enter');
@@ -78,7 +78,7 @@ test('rename, search, delete with undo, and progress in the library', async () =
   await showLibrary(page);
   await page.getByText(/^1 of \d+ claims? verified$/).waitFor();
 
-  await page.getByRole('button', { name: new RegExp(`^Rename “${seedTitle.source.slice(1)}`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^Rename “${articleTitle.source.slice(1)}`) }).click();
   await page.getByLabel('New title').fill('Peace talks');
   await page.getByRole('button', { name: 'Save title' }).click();
   await page.getByRole('heading', { name: 'Peace talks' }).waitFor();
@@ -132,11 +132,11 @@ test('a picked or dropped text file becomes an article; other files get a clear 
   // Dropped anywhere on the page.
   await page.evaluate((text) => {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([text], 'seed.md', { type: 'text/markdown' }));
+    transfer.items.add(new File([text], 'article.md', { type: 'text/markdown' }));
     for (const type of ['dragover', 'drop']) {
       document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }
-  }, seedArticle);
+  }, testArticle);
   await page.getByRole('button', { name: 'Library (2)' }).waitFor();
   await page.locator('mark[data-kind="quote"]').first().waitFor();
 

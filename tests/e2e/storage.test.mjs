@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startApp, openPage, annotate, seedArticle } from './support.mjs';
+import { startApp, openPage, annotate, testArticle, testArticles } from './support.mjs';
 
 const v1Fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/v1/local-storage.json', import.meta.url)), 'utf8'));
 
@@ -66,7 +66,7 @@ function fillStorage(page) {
 
 test('a full quota says so, offers export, keeps the work and saves it once space is freed', async () => {
   const { page, context, errors } = await openPage(app);
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   await waitForStored(page, '"format":"factmark"');
   assert.ok((await fillStorage(page)) > 0);
 
@@ -105,7 +105,7 @@ test('garbage in an article’s key is moved aside and reported; the rest of the
   await annotate(page, otherArticle);
   await page.getByRole('button', { name: /^Library/ }).click();
   await page.getByRole('button', { name: 'New article' }).click();
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const quote = page.locator('mark[data-kind="quote"]').first();
   const quoteId = await quote.getAttribute('data-id');
   await setStatus(page, quote, 'Mark verified');
@@ -158,7 +158,7 @@ test('the v1 layout (fixture) is upgraded on load with every verdict and note', 
 
 test('two tabs editing the same article each keep the other’s change', async () => {
   const { page: first, context } = await openPage(app);
-  await annotate(first, seedArticle);
+  await annotate(first, testArticle);
   await waitForStored(first, '"format":"factmark"');
   const second = await context.newPage();
   await second.goto(app.baseUrl);
@@ -202,7 +202,7 @@ test('with localStorage unavailable the app runs in memory and says so', async (
   const banner = page.getByRole('status').filter({ hasText: 'does not let Factmark use its storage' });
   await banner.waitFor();
   assert.ok(await banner.getByRole('button', { name: 'Export library' }).isVisible());
-  await annotate(page, seedArticle);
+  await annotate(page, testArticle);
   const quote = page.locator('mark[data-kind="quote"]').first();
   await setStatus(page, quote, 'Mark verified');
   assert.equal(await quote.getAttribute('data-status'), 'verified');
@@ -240,12 +240,13 @@ async function paste(page, text) {
   }, text);
 }
 
-/** About `bytes` of news text: the seed article over and over, each copy numbered. */
+/** About `bytes` of news text: the test articles in turn, over and over, each copy numbered. */
 function longText(bytes) {
   const parts = [];
   let length = 0;
+  const articles = Object.values(testArticles);
   for (let copy = 1; length < bytes; copy += 1) {
-    const part = `Part ${copy}.\n\n${seedArticle.trim()}\n\n`;
+    const part = `Part ${copy}.\n\n${articles[copy % articles.length].trim()}\n\n`;
     parts.push(part);
     length += Buffer.byteLength(part);
   }

@@ -10,8 +10,16 @@ import { serve } from '../../scripts/static-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The seed article, read in place from ../shared beside the checkout. */
-export const seedArticle = readFileSync(join(root, '..', 'shared', 'samples', 'seed-article.txt'), 'utf8');
+/** Factmark's own test articles (tests/fixtures/articles/, written for the project), by name. */
+export const testArticles = Object.fromEntries(
+  ['wire-report', 'interview-feature', 'opinion-column', 'data-report', 'many-scripts'].map((name) => [
+    name,
+    readFileSync(join(root, 'tests', 'fixtures', 'articles', `${name}.txt`), 'utf8'),
+  ]),
+);
+
+/** The article most tests paste: a wire report with a headline, a dateline, quotes and claims. */
+export const testArticle = testArticles['wire-report'];
 
 /** Starts the static server on a free port and a headless chromium; `close()` stops both. */
 export async function startApp() {
