@@ -2,7 +2,7 @@
 // Usage: node scripts/static-server.mjs DIR PORT. Node's standard library only.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -20,21 +20,43 @@ const types = {
 export function serve(dir, port) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    let file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root)) {
-      response.writeHead(403).end();
-      return;
-    }
+    // Any request, however malformed, gets an answer and leaves the server running.
     try {
+      const file = fileFor(root, request.url);
+      if (file === undefined) {
+        response.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+        return;
+      }
+      if (file === null) {
+        response.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
+        return;
+      }
       const body = await readFile(file);
       response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
       response.end(body);
     } catch {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      if (!response.headersSent) response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
     }
   });
   return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
+}
+
+/**
+ * The file under `root` that `url` names: `undefined` when its escapes are malformed (`%E0%A4%A`),
+ * `null` when it points outside `root` (`/..%2Fdist-old/x`).
+ */
+export function fileFor(root, url) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch {
+    return undefined;
+  }
+  const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
+  // Compared with a separator: a sibling whose name starts with the root's ("dist-old" beside
+  // "dist") is outside it.
+  return file === root || file.startsWith(root + sep) ? file : null;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

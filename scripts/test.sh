@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 step "native tests (core, CLI, lab)"
 cargo test --locked -p factmark-core -p factmark-cli -p factmark-lab
 
+step "script tests (static server, size budget)"
+node --test tests/scripts/
+
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown -p factmark
 
