@@ -493,6 +493,16 @@ pub(crate) fn validate_named(
     Ok(())
 }
 
+/// The days of `month` (1–12) in `year` of the Gregorian calendar: February 2026 has 28.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// An RFC 3339 time as (seconds since 1970 in UTC, nanoseconds), so times written with different
 /// offsets or fraction lengths compare correctly; `None` when it is not RFC 3339.
 pub fn timestamp(text: &str) -> Option<(i64, u32)> {
@@ -512,7 +522,7 @@ pub fn timestamp(text: &str) -> Option<(i64, u32)> {
         && separator(16, b":");
     if !separators
         || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || !(1..=days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
@@ -539,6 +549,9 @@ pub fn timestamp(text: &str) -> Option<(i64, u32)> {
         b"Z" | b"z" => 0,
         [sign @ (b'+' | b'-'), ..] if bytes.len() == at + 6 && separator(at + 3, b":") => {
             let (hours, minutes) = (digits(at + 1..at + 3)?, digits(at + 4..at + 6)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
             let offset = hours * 3600 + minutes * 60;
             if *sign == b'+' {
                 offset
@@ -628,6 +641,16 @@ mod tests {
             ("2000-03-01T00:00:00.5Z", Some((951_868_800, 500_000_000))),
             ("2026-11-27T09:30:00", None),
             ("2026-13-01T00:00:00Z", None),
+            // Days that no month has: February 31st, the 29th outside a leap year, June 31st.
+            ("2026-02-31T09:30:00Z", None),
+            ("2026-02-29T09:30:00Z", None),
+            ("2024-02-29T00:00:00Z", Some((1_709_164_800, 0))),
+            ("2000-02-29T00:00:00Z", Some((951_782_400, 0))),
+            ("1900-02-29T00:00:00Z", None),
+            ("2026-06-31T00:00:00Z", None),
+            ("2026-12-31T23:59:59Z", Some((1_798_761_599, 0))),
+            ("2026-11-27T09:30:00+24:00", None),
+            ("2026-11-27T09:30:00+01:60", None),
             ("yesterday", None),
             ("2026-11-27T09:30:00.Z", None),
         ];
