@@ -12,6 +12,7 @@ pub mod claims;
 pub mod entities;
 pub mod export;
 pub mod formats;
+pub mod hash;
 pub mod ids;
 pub mod layout;
 pub mod model;

@@ -176,8 +176,8 @@ impl Features {
     }
 }
 
-const FNV_OFFSET: u32 = 0x811c_9dc5;
-const FNV_PRIME: u32 = 0x0100_0193;
+// The weights were trained with these hashes: see `crate::hash`.
+use crate::hash::{fnv1a_32 as fnv, FNV1A_32_OFFSET as FNV_OFFSET};
 /// Marks the start and end of a sentence in bigrams, so "Why ..." and "... ?" are features.
 const BOUNDARY: u32 = 0x9e37_79b9;
 
@@ -315,7 +315,7 @@ fn ascii_token(text: &str, start: usize) -> Option<(usize, u32, TokenKind)> {
                 break;
             }
             has_digit |= b.is_ascii_digit();
-            hash = (hash ^ b.to_ascii_lowercase() as u32).wrapping_mul(FNV_PRIME);
+            hash = fnv(hash, &[b.to_ascii_lowercase()]);
             end += 1;
         }
         let Some(&b) = bytes.get(end) else { break };
@@ -340,11 +340,11 @@ fn ascii_token(text: &str, start: usize) -> Option<(usize, u32, TokenKind)> {
             break;
         }
         has_dot |= b == b'.';
-        hash = (hash ^ b as u32).wrapping_mul(FNV_PRIME);
+        hash = fnv(hash, &[b]);
         end += 1;
     }
     if has_dot && !has_digit && bytes.get(end) == Some(&b'.') {
-        hash = (hash ^ b'.' as u32).wrapping_mul(FNV_PRIME);
+        hash = fnv(hash, b".");
         end += 1;
     }
     if has_digit {
@@ -426,13 +426,6 @@ fn any_token(text: &str, start: usize) -> (usize, u32, TokenKind) {
         }
     }
     (end, hash, TokenKind::Word)
-}
-
-fn fnv(mut hash: u32, bytes: &[u8]) -> u32 {
-    for &byte in bytes {
-        hash = (hash ^ byte as u32).wrapping_mul(FNV_PRIME);
-    }
-    hash
 }
 
 /// A token with a digit: all numbers share one feature, years another, so the model learns

@@ -48,18 +48,8 @@ pub fn best_tag(scores: &[f32; TAGS]) -> u8 {
     best
 }
 
-/// FNV-1a over bytes: cheap, allocation-free, and the same on every platform (the weights were
-/// trained with it, so it must never change without retraining).
-#[inline(always)]
-fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &byte in bytes {
-        hash ^= byte as u64;
-        hash = hash.wrapping_mul(0x100_0000_01b3);
-    }
-    hash
-}
-
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+// The weights were trained with these hashes: see `crate::hash`.
+use crate::hash::{fnv1a_64 as fnv, FNV1A_64_OFFSET as SEED};
 
 #[inline(always)]
 fn mix(a: u64, b: u64) -> u64 {
