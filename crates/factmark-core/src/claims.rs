@@ -161,17 +161,10 @@ fn is_byline(sentence: &str) -> bool {
         })
 }
 
-/// "WASHINGTON—", "LONDON (Reuters) -", "KYIV, Ukraine —": a place in capitals before a dash,
-/// which the sentence splitter cuts off the sentence it opens.
+/// "WASHINGTON—", "LONDON (Reuters) -", "KYIV, Ukraine —": a sentence that is only a dateline,
+/// as the sentence splitter cuts it off the sentence it opens.
 fn is_dateline(sentence: &str) -> bool {
-    let body = sentence.trim_end();
-    let Some(body) = body.strip_suffix(['—', '–', '-', ':']) else {
-        return false;
-    };
-    let first = body.split([',', ' ', '(']).next().unwrap_or("");
-    first.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !first.chars().any(char::is_lowercase)
-        && body.split_whitespace().count() <= 8
+    crate::sentences::dateline_length(sentence).is_some_and(|length| sentence[length..].trim().is_empty())
 }
 
 /// Phrases of publishing furniture, written for Factmark.

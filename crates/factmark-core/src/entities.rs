@@ -78,7 +78,11 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     // A dateline opens running text; in a headline ("SOCCER - JAPAN GET WIN") it is a topic.
     rules::datelines(
         &words,
-        |i| featurizer.starts_sentence(i) && !featurizer.in_headline(i),
+        |i| {
+            featurizer.starts_sentence(i)
+                && !featurizer.in_headline(i)
+                && crate::sentences::dateline_length(&text[tokens[i].span.start..]).is_some()
+        },
         &mut found,
     );
     let names: Vec<String> = found

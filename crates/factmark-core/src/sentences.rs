@@ -24,7 +24,9 @@ pub fn split(text: &str) -> Vec<Span> {
         }
         if at_line_start && !ch.is_whitespace() {
             at_line_start = false;
-            if let Some(length) = dateline_length(&text[index..]) {
+            if let Some(length) =
+                dateline_length(&text[index..]).filter(|&length| followed(&text[index + length..]))
+            {
                 push_trimmed(text, start, index + length, &mut sentences);
                 start = index + length;
                 resume = start;
@@ -135,8 +137,10 @@ fn continues_on_next_line(text: &str, start: usize, newline: usize) -> bool {
 }
 
 /// The length of a dateline opening `line` ("WASHINGTON—", "NEW YORK (Reuters) -",
-/// "KYIV, Ukraine —"): a place in capitals, perhaps a region or agency, then a dash.
-fn dateline_length(line: &str) -> Option<usize> {
+/// "KYIV, Ukraine —"): a place in capitals, perhaps a region or agency, then a dash. The one
+/// place datelines are recognised: the splitter cuts them off, the claim scorer passes them
+/// over and the entity rules read their place.
+pub fn dateline_length(line: &str) -> Option<usize> {
     let window = &line[..floor_boundary(line, 80)];
     let (dash, dash_len) = ["—", "–", " - ", " -- "]
         .iter()
@@ -156,13 +160,15 @@ fn dateline_length(line: &str) -> Option<usize> {
             word.trim_start_matches(['(', '['])
                 .starts_with(|c: char| c.is_uppercase() || c.is_numeric())
         });
-    // Something must follow on the line: a dash that ends the line is not a dateline.
-    let rest = &line[dash + dash_len..];
-    let followed = rest
-        .split('\n')
+    (letters >= 2 && capitals).then_some(dash + dash_len)
+}
+
+/// Whether text follows on the line: a dash that ends a line does not open running text, so
+/// the splitter leaves it with its line.
+fn followed(rest: &str) -> bool {
+    rest.split('\n')
         .next()
-        .is_some_and(|rest| !rest.trim().is_empty());
-    (letters >= 2 && capitals && followed).then_some(dash + dash_len)
+        .is_some_and(|rest| !rest.trim().is_empty())
 }
 
 fn floor_boundary(text: &str, index: usize) -> usize {

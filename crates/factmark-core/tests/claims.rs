@@ -71,6 +71,7 @@ fn claims_and_not_claims() {
             &["boilerplate"],
         ),
         ("WASHINGTON—", NotClaim, &["a dateline"]),
+        ("KYIV, Ukraine (Wire) —", NotClaim, &["a dateline"]),
         ("Thank you very much.", NotClaim, &[]),
     ];
     for &(text, verdict, reasons) in rows {

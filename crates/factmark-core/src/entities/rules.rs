@@ -224,15 +224,16 @@ fn apply(found: &mut Vec<Found>, dead: &[bool], new: Vec<Found>) {
     found.sort_by_key(|f| (f.first, f.end));
 }
 
-/// Datelines: words in capitals opening a sentence and followed by a dash, a comma or "(AP)"
-/// name the place the story was filed from ("WASHINGTON—", "MIDWAY ATOLL -", "WILMINGTON,
-/// Del. —"), whatever the tagger made of them.
-pub fn datelines(words: &[&str], starts: impl Fn(usize) -> bool, found: &mut Vec<Found>) {
+/// Datelines: the words in capitals that open a dateline (`opens` says where one is, as
+/// `sentences::dateline_length` recognises it) and come before its dash, comma or "(AP)" name
+/// the place the story was filed from ("WASHINGTON—", "MIDWAY ATOLL -", "WILMINGTON, Del. —"),
+/// whatever the tagger made of them.
+pub fn datelines(words: &[&str], opens: impl Fn(usize) -> bool, found: &mut Vec<Found>) {
     let capitals = |word: &str| {
         word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
     };
     let mut places = Vec::new();
-    for first in (0..words.len()).filter(|&i| starts(i)) {
+    for first in (0..words.len()).filter(|&i| opens(i)) {
         let mut end = first;
         while end < words.len() && end - first < 3 && capitals(words[end]) {
             end += 1;
