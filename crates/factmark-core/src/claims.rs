@@ -157,7 +157,7 @@ fn is_byline(sentence: &str) -> bool {
                     word,
                     "and" | "in" | "for" | "de" | "van" | "von" | "der" | "la" | "by" | "the"
                 )
-                || word.chars().next().is_some_and(char::is_uppercase)
+                || crate::tokens::is_capitalised(word)
         })
 }
 

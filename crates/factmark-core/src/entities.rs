@@ -154,9 +154,7 @@ fn span_text<'t>(text: &'t str, tokens: &[tokens::Token], f: &Found) -> &'t str 
 /// there touching runs are separate names ("CHICAGO" "TEXAS"), as CoNLL dev showed when all
 /// touching runs were joined (-0.6 F1).
 fn merge_neighbours(words: &[&str], featurizer: &features::Featurizer, found: &mut Vec<Found>) {
-    let title_case = |word: &str| {
-        word.starts_with(|c: char| c.is_uppercase()) && word.chars().skip(1).any(char::is_lowercase)
-    };
+    let title_case = crate::tokens::is_title_case;
     let gazetteer = lexicon::Gazetteer::get();
     let mut merged: Vec<Found> = Vec::with_capacity(found.len());
     for f in found.drain(..) {

@@ -389,7 +389,7 @@ fn refers_to(text: &str, speaker: Span, entities: &[EntityMention], quotes: &[Qu
     let named = mention
         .split_whitespace()
         .next_back()
-        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        .is_some_and(crate::tokens::is_capitalised);
     if !named {
         return None;
     }

@@ -271,7 +271,7 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     if let Some(hyphen) = body.rfind('-') {
         let head = &body[..hyphen];
         let tail = &body[hyphen + 1..];
-        let head_capital = head.starts_with(|c: char| c.is_uppercase());
+        let head_capital = is_capitalised(head);
         // Only tails that make an adjective of a name: "Re-education" and "Post-mortem" stay.
         let tail_lower = matches!(
             tail,
@@ -313,7 +313,7 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             head,
             "pro" | "anti" | "non" | "ex" | "post" | "pre" | "mid" | "neo" | "trans"
         );
-        let tail_capital = tail.starts_with(|c: char| c.is_uppercase());
+        let tail_capital = is_capitalised(tail);
         if (head_capital && tail_lower && head.chars().any(char::is_alphabetic))
             || (head_prefix && tail_capital)
         {
@@ -333,6 +333,17 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize) {
             sentence_start: false,
         });
     }
+}
+
+/// Whether `word` starts with a capital letter ("Kyiv", "KYIV", "Élysée"): the one test for it
+/// in the core.
+pub fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Capitalised and not all in capitals, as running text writes a name ("Kyiv", not "KYIV").
+pub fn is_title_case(word: &str) -> bool {
+    is_capitalised(word) && word.chars().any(char::is_lowercase)
 }
 
 #[cfg(test)]

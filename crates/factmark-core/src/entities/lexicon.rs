@@ -157,11 +157,11 @@ const DAYS: &[&str] = &[
 ];
 
 pub fn is_month(word: &str) -> bool {
-    word.starts_with(|c: char| c.is_uppercase()) && lower_eq(word, MONTHS)
+    crate::tokens::is_capitalised(word) && lower_eq(word, MONTHS)
 }
 
 pub fn is_day(word: &str) -> bool {
-    word.starts_with(|c: char| c.is_uppercase()) && lower_eq(word, DAYS)
+    crate::tokens::is_capitalised(word) && lower_eq(word, DAYS)
 }
 
 pub fn is_month_or_day(word: &str) -> bool {
@@ -524,7 +524,7 @@ pub fn looks_like_group(word: &str) -> bool {
     if groups.contains(&stem) || groups.contains(&word) {
         return true;
     }
-    word.starts_with(|c: char| c.is_uppercase())
+    crate::tokens::is_capitalised(word)
         && ["an", "ian", "ese", "ish", "i", "ic", "ean"]
             .iter()
             .any(|suffix| stem.ends_with(suffix))

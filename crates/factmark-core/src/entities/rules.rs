@@ -112,9 +112,7 @@ pub(super) fn ascii_lower<'b>(word: &str, buffer: &'b mut [u8; 16]) -> Option<&'
     std::str::from_utf8(out).ok()
 }
 
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
-}
+use crate::tokens::is_title_case as is_capitalised;
 
 /// People after titles: a run containing a title is split there, and the capitalised words
 /// right after a title (skipping an editor's "[Donald]") become a person.

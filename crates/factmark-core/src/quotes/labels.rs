@@ -40,7 +40,7 @@ pub(super) fn is_name(text: &str, quoted: &Quoted) -> bool {
         .next_back()
         .unwrap_or("");
     let ends_clause = inside.ends_with(['.', ',', '!', '?', ';', ':']);
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let capitalised = crate::tokens::is_capitalised;
     let nickname = capitalised(previous) && capitalised(next) && !ends_clause && !inside.contains(' ');
     let bare = inside.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let pronoun = words::is_pronoun(&bare);

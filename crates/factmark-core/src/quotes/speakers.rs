@@ -136,7 +136,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     {
         let named = speaker.slice(text);
         let first = named.split_whitespace().next().unwrap_or_default().to_lowercase();
-        let fits = named.chars().next().is_some_and(char::is_uppercase) || is_determiner(&first);
+        let fits = crate::tokens::is_capitalised(named) || is_determiner(&first);
         if fits {
             let tail = clause.iter().filter(|t| t.span.start >= speaker.end).count();
             return Some(Attribution {
@@ -185,8 +185,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
                 .find(|t| t.span.end <= speaker.start)
                 .is_some_and(|t| t.is_punct(","));
             let said = speaker.slice(text);
-            let names =
-                is_pronoun(&said.to_lowercase()) || said.chars().next().is_some_and(char::is_uppercase);
+            let names = is_pronoun(&said.to_lowercase()) || crate::tokens::is_capitalised(said);
             if !(after_comma && names && ended && tail <= 4) {
                 return None;
             }
@@ -249,7 +248,7 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         let described = || {
             let found = forward_mention(text, &sentence[opening..])?;
             let first = found.slice(text).split_whitespace().next()?.to_lowercase();
-            let fits = is_determiner(&first) || found.slice(text).starts_with(char::is_uppercase);
+            let fits = is_determiner(&first) || crate::tokens::is_capitalised(found.slice(text));
             (fits && !is_opener(&first) || is_determiner(&first)).then_some(found)
         };
         // "… - Frank Newport and Jim Harter: “…”": a name right before the colon.

@@ -198,13 +198,7 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
 }
 
 pub(super) fn is_capitalised(text: &str, token: &Token) -> bool {
-    token.is_word()
-        && token
-            .span
-            .slice(text)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    token.is_word() && crate::tokens::is_capitalised(token.span.slice(text))
 }
 
 // The word lists below are written for this module (closed-class English words and common
