@@ -14,12 +14,15 @@ pub mod export;
 pub mod formats;
 pub mod hash;
 pub mod ids;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod quotes;
 pub mod sentences;
 pub mod span;
+pub mod time;
 pub mod tokens;
+pub mod validate;
 
 pub use model::{Annotation, Article, Evidence, Kind, Label, Origin, Speaker, Status};
 pub use span::{OffsetMap, Span};

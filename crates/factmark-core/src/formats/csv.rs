@@ -7,9 +7,11 @@
 //! written with a leading `'` (the usual defence); a text that itself starts with `'` gets one
 //! more, so [`read`] can strip exactly one and give back the original.
 
-use crate::export::{self, ImportError};
+use crate::export;
+use crate::import::{self, ImportError};
 use crate::model::{Annotation, Article, Evidence, Kind, Label, Status};
 use crate::span::OffsetMap;
+use crate::validate;
 
 pub const COLUMNS: [&str; 11] = [
     "id", "kind", "label", "start", "end", "text", "status", "note", "evidence", "speaker", "score",
@@ -132,7 +134,7 @@ pub fn parse_rows(input: &str) -> Result<Vec<Vec<String>>, ImportError> {
 /// and evidence titles are not in CSV and come back empty; scores, statuses and notes do.
 pub fn read(input: &str, text: &str) -> Result<Vec<Annotation>, ImportError> {
     export::check_size(input)?;
-    let rows = parse_rows(export::without_bom(input))?;
+    let rows = parse_rows(import::without_bom(input))?;
     let Some((header, body)) = rows.split_first() else {
         return Err(ImportError::Invalid {
             path: "the file".to_owned(),
@@ -239,6 +241,6 @@ pub fn read(input: &str, text: &str) -> Result<Vec<Annotation>, ImportError> {
         text: text.to_owned(),
         annotations,
     };
-    export::validate_named(&article, "", &|index| format!("row {}", row_numbers[index]))?;
+    validate::validate_named(&article, "", &|index| format!("row {}", row_numbers[index]))?;
     Ok(article.annotations)
 }

@@ -8,10 +8,12 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::export::{self, describe, ImportError};
+use crate::export;
 use crate::ids::AutoIds;
+use crate::import::{self, describe, ImportError};
 use crate::model::{Annotation, Article, Kind, Label, Origin};
 use crate::span::OffsetMap;
+use crate::validate;
 
 const FORMAT_NAME: &str = "doccano JSONL";
 
@@ -63,13 +65,13 @@ pub fn to_jsonl(articles: &[Article]) -> String {
 pub fn from_jsonl(input: &str) -> Result<Vec<Article>, ImportError> {
     export::check_size(input)?;
     let mut articles = Vec::new();
-    for (index, line) in export::without_bom(input).lines().enumerate() {
+    for (index, line) in import::without_bom(input).lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
             continue;
         }
         let value: Value =
-            serde_json::from_str(line).map_err(|error| export::json_error(&error, FORMAT_NAME, index))?;
+            serde_json::from_str(line).map_err(|error| import::json_error(&error, FORMAT_NAME, index))?;
         articles.push(read_line(&value, number)?);
     }
     if articles.is_empty() {
@@ -200,7 +202,7 @@ fn read_line(value: &Value, number: usize) -> Result<Article, ImportError> {
         text: text.clone(),
         annotations,
     };
-    export::validate_named(&article, &format!("line {number}."), &|index| {
+    validate::validate_named(&article, &format!("line {number}."), &|index| {
         format!("line {number}{}", paths[index])
     })?;
     Ok(article)

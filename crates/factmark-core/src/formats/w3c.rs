@@ -17,8 +17,9 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::anchor::{Anchorer, Quote};
-use crate::export::{self, describe, ImportError};
+use crate::export;
 use crate::ids::AutoIds;
+use crate::import::{self, describe, ImportError};
 use crate::model::{Annotation, Article, Evidence, Kind, Label, Origin, Speaker, Status};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -324,7 +325,7 @@ impl std::fmt::Display for Skipped {
 /// so positions that disagree with the text (an edited article, UTF-16 offsets from another
 /// tool) are corrected. Annotations that cannot be placed are listed in `skipped`.
 pub fn from_json(json: &str, text: Option<&str>) -> Result<W3cImport, ImportError> {
-    let root = export::parse_value(json, FORMAT_NAME)?;
+    let root = import::parse_value(json, FORMAT_NAME)?;
     let (items, items_path) = annotation_items(&root)?;
     let embedded = root.get("factmark:text").and_then(Value::as_str);
     let Some(text) = text.or(embedded) else {
@@ -610,25 +611,25 @@ fn read_extensions(
     let read = |field: &str| -> Option<Value> { fields.get(field).cloned() };
     let at = |field: &str| format!("{path}.{field}");
     if let Some(value) = read("factmark:entityId") {
-        annotation.entity_id = export::from_value(value, &at("factmark:entityId"))?;
+        annotation.entity_id = import::from_value(value, &at("factmark:entityId"))?;
     }
     if let Some(value) = read("factmark:speaker") {
-        annotation.speaker = export::from_value(value, &at("factmark:speaker"))?;
+        annotation.speaker = import::from_value(value, &at("factmark:speaker"))?;
     }
     if let Some(value) = read("factmark:score") {
-        annotation.score = export::from_value(value, &at("factmark:score"))?;
+        annotation.score = import::from_value(value, &at("factmark:score"))?;
     }
     if let Some(value) = read("factmark:reasons") {
-        annotation.reasons = export::from_value(value, &at("factmark:reasons"))?;
+        annotation.reasons = import::from_value(value, &at("factmark:reasons"))?;
     }
     if let Some(value) = read("factmark:highlighted") {
-        annotation.highlighted = export::from_value(value, &at("factmark:highlighted"))?;
+        annotation.highlighted = import::from_value(value, &at("factmark:highlighted"))?;
     }
     if let Some(value) = read("factmark:cites") {
-        annotation.cites = export::from_value(value, &at("factmark:cites"))?;
+        annotation.cites = import::from_value(value, &at("factmark:cites"))?;
     }
     if let Some(value) = read("factmark:dismissed") {
-        annotation.dismissed = export::from_value(value, &at("factmark:dismissed"))?;
+        annotation.dismissed = import::from_value(value, &at("factmark:dismissed"))?;
     }
     Ok(())
 }
