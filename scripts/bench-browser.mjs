@@ -17,7 +17,7 @@
 // includes waiting for that frame's vsync (up to 16.7 ms at 60 Hz), so for status changes the
 // script prints the work too: the app's script plus the frame's style, layout and paint, which
 // is what has to fit in a frame.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, openPage } from '../tests/e2e/support.mjs';
@@ -25,6 +25,10 @@ import { startApp, openPage } from '../tests/e2e/support.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = process.env.FACTMARK_DATA ?? join(root, '..', 'shared', 'data');
 const textDir = join(data, 'quotes', 'polnear', 'dev', 'text');
+if (!existsSync(textDir)) {
+  console.error(`bench-browser: no PolNeAR dev texts at ${textDir} (the development data beside the checkout); set FACTMARK_DATA to its folder`);
+  process.exit(1);
+}
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 
 /** PolNeAR dev articles, in name order, joined until the text has at least `words` words. */

@@ -9,7 +9,7 @@
 // app's own User Timing measure of each save (`factmark:save`: one flush of everything pending,
 // that is serialising the touched article to Factmark JSON, writing it and the index to
 // localStorage). Goal ≤ 5 ms.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, openPage } from '../tests/e2e/support.mjs';
@@ -17,6 +17,10 @@ import { startApp, openPage } from '../tests/e2e/support.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = process.env.FACTMARK_DATA ?? join(root, '..', 'shared', 'data');
 const textDir = join(data, 'quotes', 'polnear', 'dev', 'text');
+if (!existsSync(textDir)) {
+  console.error(`bench-storage: no PolNeAR dev texts at ${textDir} (the development data beside the checkout); set FACTMARK_DATA to its folder`);
+  process.exit(1);
+}
 const saves = Number(process.argv[process.argv.indexOf('--saves') + 1]) || 20;
 
 /** PolNeAR dev articles, in name order, joined from the `skip`th until `words` words. */
