@@ -9,6 +9,34 @@ pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// An RFC 3339 time as the reader reads it: in their locale and time zone, with the zone named
+/// ("27 Nov 2026, 10:30 CET" in en-GB in Paris). The one place the app formats a time; the
+/// browser's `Intl` does it, which costs the bundle nothing. A time the browser cannot read is
+/// shown as it is.
+pub fn local_time(stamp: &str) -> String {
+    use js_sys::Intl::{DateTimeFormat, DateTimeFormatOptions, DayFormat, MonthFormat, NumericFormat};
+    use js_sys::Intl::{TimeZoneNameFormat, YearFormat};
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
+    if date.get_time().is_nan() {
+        return stamp.to_owned();
+    }
+    let options = DateTimeFormatOptions::new();
+    options.set_year(YearFormat::Numeric);
+    options.set_month(MonthFormat::Short);
+    options.set_day(DayFormat::Numeric);
+    options.set_hour(NumericFormat::TwoDigit);
+    options.set_minute(NumericFormat::TwoDigit);
+    options.set_time_zone_name(TimeZoneNameFormat::Short);
+    // No locales: the reader's own.
+    let format = DateTimeFormat::new(&js_sys::Array::new(), &options);
+    format
+        .format()
+        .call1(&wasm_bindgen::JsValue::NULL, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| stamp.to_owned())
+}
+
 /// Why a download could not start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadError(pub String);

@@ -194,22 +194,6 @@ pub fn display_title(title: &str) -> &str {
     }
 }
 
-/// An RFC 3339 UTC time as people read it: "27 Nov 2026, 09:30 UTC". Anything else is shown
-/// as it is.
-pub fn readable_time(stamp: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let part =
-        |range: std::ops::Range<usize>| stamp.get(range).and_then(|digits| digits.parse::<usize>().ok());
-    match (part(0..4), part(5..7), part(8..10), stamp.get(11..16)) {
-        (Some(year), Some(month @ 1..=12), Some(day), Some(time)) if stamp.ends_with('Z') => {
-            format!("{day} {} {year}, {time} UTC", MONTHS[month - 1])
-        }
-        _ => stamp.to_owned(),
-    }
-}
-
 /// `text` with Windows line ends made Unix ones and outer whitespace removed: a text pasted
 /// twice from different places compares equal.
 fn normalise(text: &str) -> String {
@@ -219,12 +203,8 @@ fn normalise(text: &str) -> String {
 /// A 64-bit FNV-1a hash of the normalised text, in hex. Not cryptographic: it only narrows the
 /// search for a duplicate, which the full text then confirms.
 pub fn text_hash(text: &str) -> String {
-    let hash = normalise(text)
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-    format!("{hash:016x}")
+    use factmark_core::hash::{fnv1a_64, FNV1A_64_OFFSET};
+    format!("{:016x}", fnv1a_64(FNV1A_64_OFFSET, normalise(text).as_bytes()))
 }
 
 /// What the library view asks of the reducer.

@@ -227,34 +227,21 @@ pub fn evidence_url(input: &str) -> Result<String, String> {
 }
 
 /// The choices for a highlight's type: claim, the two quote labels and every entity label,
-/// each as (value for a `<select>`, words for people).
+/// each as (value for a `<select>`, words for people). The values are the W3C export's
+/// classifications ("claim", "quote/STATEMENT", "entity/PERSON"), read back with
+/// [`parse_type`].
 pub fn type_choices() -> Vec<(String, &'static str)> {
-    let mut choices = vec![("claim".to_owned(), "Claim")];
+    let mut choices = vec![(type_value(Kind::Claim, None), "Claim")];
     for label in Label::QUOTE_LABELS.iter().chain(Label::ENTITY_LABELS.iter()) {
         choices.push((type_value(label.kind(), Some(*label)), label.describe()));
     }
     choices
 }
 
-/// The `<select>` value of a kind and label: "claim", "quote:STATEMENT", "entity:PERSON".
-pub fn type_value(kind: Kind, label: Option<Label>) -> String {
-    match label {
-        Some(label) if kind != Kind::Claim => format!("{}:{}", kind.as_str(), label.as_str()),
-        _ => kind.as_str().to_owned(),
-    }
-}
-
+/// The `<select>` value of a kind and label: its W3C classification.
+pub use factmark_core::formats::w3c::classification as type_value;
 /// The kind and label a `<select>` value names.
-pub fn parse_type(value: &str) -> Option<(Kind, Option<Label>)> {
-    match value.split_once(':') {
-        None if value == "claim" => Some((Kind::Claim, None)),
-        Some((kind, label)) => {
-            let label = Label::parse(label)?;
-            (label.kind().as_str() == kind).then_some((label.kind(), Some(label)))
-        }
-        None => None,
-    }
-}
+pub use factmark_core::formats::w3c::parse_classification as parse_type;
 
 /// The article as components share it: compared by pointer, so checking whether props changed
 /// costs nothing, where comparing two articles would walk every annotation. The reducer makes

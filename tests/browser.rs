@@ -2,7 +2,7 @@
 //! strings and the app mounted into a real DOM. Storage has its own file, `storage.rs`.
 #![cfg(target_arch = "wasm32")]
 
-use factmark::browser::utf16_to_char_offset;
+use factmark::browser::{local_time, utf16_to_char_offset};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -44,6 +44,35 @@ fn dom_offsets_convert_to_code_points_like_javascript_counts_them() {
         assert_eq!(js.length(), utf16, "JS length of {text:?}");
         assert_eq!(utf16_to_char_offset(text, utf16 as usize), chars.len());
     }
+}
+
+/// Times are shown for the instant they name, whatever offset they were written with: a
+/// `+02:00` time is not labelled UTC.
+#[wasm_bindgen_test]
+fn times_are_shown_in_the_readers_zone_whatever_offset_they_carry() {
+    let utc = local_time("2026-11-27T09:05:00.123Z");
+    assert_eq!(
+        local_time("2026-11-27T11:05:00.123+02:00"),
+        utc,
+        "the same instant"
+    );
+    assert_ne!(
+        local_time("2026-11-27T09:05:00.123+02:00"),
+        utc,
+        "two hours earlier"
+    );
+    assert!(utc.contains("2026") && utc.contains("27"), "{utc}");
+    // The reader's zone, as the browser names it (this one formats through Intl too, but
+    // independently of the app: the zone name alone).
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into()).expect("set");
+    let zone = js_sys::Date::new(&"2026-11-27T09:05:00.123Z".into())
+        .to_locale_string("default", &options)
+        .as_string()
+        .and_then(|text| text.rsplit(' ').next().map(str::to_owned))
+        .expect("a zone name");
+    assert!(utc.ends_with(&zone), "{utc} names the zone {zone}");
+    assert_eq!(local_time("yesterday"), "yesterday", "shown as it is");
 }
 
 fn clear_storage() {

@@ -414,7 +414,7 @@ fn type_choices_round_trip() {
         let (kind, label) = parse_type(&value).expect("parses");
         assert_eq!(factmark::review::type_value(kind, label), value);
     }
-    assert_eq!(parse_type("quote:PERSON"), None, "a label of another kind");
+    assert_eq!(parse_type("quote/PERSON"), None, "a label of another kind");
     assert_eq!(parse_type("nonsense"), None);
 }
 

@@ -133,17 +133,9 @@ fn cites(props: &AnnotationDetailsProps) -> Html {
 fn times(annotation: &Annotation) -> Html {
     let row = |term: &'static str, time: &Option<String>| match time {
         Some(time) => {
-            html! { <><dt>{ term }</dt><dd><time datetime={time.clone()}>{ readable(time) }</time></dd></> }
+            html! { <><dt>{ term }</dt><dd><time datetime={time.clone()}>{ crate::browser::local_time(time) }</time></dd></> }
         }
         None => Html::default(),
     };
     html! { <>{ row("Created", &annotation.created) }{ row("Updated", &annotation.updated) }</> }
-}
-
-/// "2026-11-27 09:30 UTC" from RFC 3339.
-fn readable(time: &str) -> String {
-    match (time.get(..10), time.get(11..16)) {
-        (Some(date), Some(clock)) => format!("{date} {clock} UTC"),
-        _ => time.to_owned(),
-    }
 }

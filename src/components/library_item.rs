@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::library::{count_words, display_title, readable_time, Entry, LibraryAction, Summary};
+use crate::library::{count_words, display_title, Entry, LibraryAction, Summary};
 
 #[derive(Properties, PartialEq)]
 pub struct LibraryItemProps {
@@ -84,10 +84,10 @@ pub fn LibraryItem(props: &LibraryItemProps) -> Html {
         <li class={classes!("library-item", props.open.then_some("is-open"))} aria-current={props.open.then_some("true")}>
             { heading }
             <p class="library-meta">
-                <span>{ format!("Added {}", readable_time(&entry.added)) }</span>
+                <span>{ format!("Added {}", browser::local_time(&entry.added)) }</span>
                 <span>{ format!("{} words", summary.words) }</span>
                 <span class="library-progress">{ summary.progress() }</span>
-                <span>{ format!("Last opened {}", readable_time(&entry.opened)) }</span>
+                <span>{ format!("Last opened {}", browser::local_time(&entry.opened)) }</span>
             </p>
             <div class="library-actions">
                 <button type="button" class="primary" aria-label={format!("Open “{title}”")} onclick={on_open}>{ "Open" }</button>
