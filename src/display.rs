@@ -19,7 +19,7 @@ pub fn status_word(status: Status) -> &'static str {
 }
 
 /// The accessible name of a highlight: "Person: Larry Fink, unverified",
-/// "Quote: “What’s on the table…”, verified".
+/// "Quote: “Owners will come back…”, verified".
 pub fn accessible_name(annotation: &Annotation) -> String {
     let text = annotation.text.trim();
     let short = match annotation.kind {

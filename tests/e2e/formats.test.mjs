@@ -132,7 +132,7 @@ test('every format downloads from an annotated article', async () => {
   const claimWords = native.annotations.find((a) => a.id === claimId).text.split(/\s+/).slice(0, 3).join(' ');
   assert.ok(markdown.text.includes(claimWords), `the report mentions the claim “${claimWords}”`);
   assert.match(markdown.text, /disputed/i);
-  assert.match(markdown.text, /What’s on the table/);
+  assert.match(markdown.text, /Owners will come back/);
 
   // The foundation's button is still there and still downloads the article.
   const [file] = await Promise.all([
