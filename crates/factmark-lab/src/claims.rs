@@ -158,7 +158,7 @@ impl Default for Options {
             bits: 16,
             epochs: 3,
             l2: 1e-3,
-            min_count: 3,
+            min_count: 10,
             news_weight: 10,
         }
     }
