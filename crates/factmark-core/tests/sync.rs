@@ -14,9 +14,15 @@ use serde_json::Value;
 use sync_common::{annotation, library, record, remote, review, run, stamp, FakeCouch, Library};
 
 fn sync(couch: &mut FakeCouch, state: SyncState, library: &mut Library, now: u32) -> SyncState {
-    let (state, result) = run(&remote(), state, library, &stamp(now), Options::default(), |r| {
-        Some(couch.handle(r))
-    });
+    let (state, result) = run(
+        &remote(),
+        state,
+        None,
+        library,
+        &stamp(now),
+        Options::default(),
+        |r| Some(couch.handle(r)),
+    );
     result.expect("the sync succeeds");
     state
 }
@@ -688,6 +694,7 @@ fn a_bad_answer_at_any_step_is_an_error_in_words_and_changes_nothing() {
         let (_, result) = run(
             &remote(),
             fresh("b"),
+            None,
             &mut store,
             &stamp(5),
             Options {
@@ -829,6 +836,7 @@ fn an_unreachable_server_leaves_everything_as_it_was() {
     let (state, result) = run(
         &remote(),
         fresh("a"),
+        None,
         &mut store,
         &stamp(0),
         Options::default(),
@@ -860,7 +868,7 @@ fn a_run_stopped_anywhere_resumes_without_duplicates() {
             }
             // The app kept the state after each answer; or, worse, lost it entirely.
             let kept = if drop_state { fresh("a") } else { sync.into_state() };
-            let (_, result) = run(&remote(), kept, &mut store, &stamp(1), options, |r| {
+            let (_, result) = run(&remote(), kept, None, &mut store, &stamp(1), options, |r| {
                 Some(couch.handle(r))
             });
             result.expect("the second run finishes");
@@ -892,6 +900,7 @@ fn too_large_requests_shrink_the_batch_then_say_so() {
     let (_, result) = run(
         &remote(),
         fresh("a"),
+        None,
         &mut store,
         &stamp(0),
         Options::default(),
@@ -917,6 +926,7 @@ fn too_large_requests_shrink_the_batch_then_say_so() {
     let (_, result) = run(
         &remote(),
         fresh("a"),
+        None,
         &mut store,
         &stamp(0),
         Options::default(),
@@ -992,6 +1002,7 @@ fn no_credential_is_ever_stored() {
     let (state, _) = run(
         &sync_common::remote(),
         fresh("a"),
+        None,
         &mut store,
         &stamp(0),
         Options::default(),

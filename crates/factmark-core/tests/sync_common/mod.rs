@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod pouchdb;
+
 use std::collections::{BTreeMap, HashMap};
 
 use factmark_core::sync::{
@@ -114,12 +116,13 @@ pub fn annotation<'a>(record: &'a Record, id: &str) -> Option<&'a Annotation> {
 pub fn run(
     remote: &Remote,
     state: SyncState,
+    user: Option<String>,
     store: &mut Library,
     now: &str,
     options: factmark_core::sync::Options,
     mut send: impl FnMut(&Request) -> Option<Response>,
 ) -> (SyncState, Result<factmark_core::sync::Report, SyncError>) {
-    let mut sync = Sync::new(remote.clone(), state, None, now.to_owned(), options);
+    let mut sync = Sync::new(remote.clone(), state, user, now.to_owned(), options);
     loop {
         match sync.next(store) {
             Step::Done(report) => return (sync.into_state(), Ok(report)),
