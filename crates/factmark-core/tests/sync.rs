@@ -173,7 +173,7 @@ fn a_run_asks_for_what_the_protocol_says() {
         vec![
             "GET /proxy/_session".to_owned(),
             format!("GET /proxy/news%2Fdesk/_local/{id}"),
-            "GET /proxy/news%2Fdesk/_changes?style=all_docs&limit=50".to_owned(),
+            "GET /proxy/news%2Fdesk/_changes?style=all_docs&limit=500".to_owned(),
             format!("PUT /proxy/news%2Fdesk/_local/{id}"),
             "POST /proxy/news%2Fdesk/_revs_diff".to_owned(),
             "POST /proxy/news%2Fdesk/_bulk_docs".to_owned(),
@@ -207,8 +207,8 @@ fn pushing_then_pulling_copies_a_library_exactly() {
     let _ = sync(&mut couch, state_b, &mut b, 12);
     assert_eq!(
         couch.requests - before,
-        4,
-        "session, checkpoint, changes, checkpoint: no fetch or push"
+        3,
+        "session, checkpoint, changes: no fetch, push or new checkpoint"
     );
     assert_eq!(couch.doc_ids().len(), 14, "7 articles and 7 texts, one copy each");
 }
@@ -661,6 +661,7 @@ fn recorded_run(library: &Library) -> Vec<(factmark_core::sync::Request, Respons
         stamp(0),
         Options {
             batch: 2,
+            feed: 3,
             ..Options::default()
         },
     );
@@ -699,6 +700,7 @@ fn a_bad_answer_at_any_step_is_an_error_in_words_and_changes_nothing() {
             &stamp(5),
             Options {
                 batch: 2,
+                feed: 3,
                 ..Options::default()
             },
             |r| Some(probe.handle(r)),
@@ -717,6 +719,7 @@ fn a_bad_answer_at_any_step_is_an_error_in_words_and_changes_nothing() {
                 stamp(5),
                 Options {
                     batch: 2,
+                    feed: 3,
                     ..Options::default()
                 },
             );
@@ -857,6 +860,7 @@ fn a_run_stopped_anywhere_resumes_without_duplicates() {
             let mut store = a.clone();
             let options = Options {
                 batch: 2,
+                feed: 3,
                 ..Options::default()
             };
             let mut sync = Sync::new(remote(), fresh("a"), None, stamp(0), options);
@@ -952,6 +956,7 @@ fn batches_are_bounded() {
     let mut store = library(120, 4);
     let options = Options {
         batch: 25,
+        feed: 60,
         batch_bytes: 64 * 1024,
     };
     let mut sync = Sync::new(remote(), fresh("a"), None, stamp(0), options);
@@ -967,6 +972,7 @@ fn batches_are_bounded() {
                 .filter(|d| d["_id"].as_str().is_some_and(|id| id.starts_with("article-")))
                 .count();
             assert!(articles <= 25, "{articles} articles in one request");
+            assert!(docs.len() <= 50, "{} documents in one request", docs.len());
             let bytes = serde_json::to_string(docs).map_or(0, |s| s.len());
             assert!(bytes <= 64 * 1024 + 16 * 1024, "{bytes} bytes in one request");
         }
@@ -982,7 +988,7 @@ fn batches_are_bounded() {
                     .iter()
                     .find(|(n, _)| n == "limit")
                     .map(|(_, v)| v.as_str()),
-                Some("25")
+                Some("60")
             );
         }
         sync.answer(couch.handle(&request), &mut b).expect("taken");

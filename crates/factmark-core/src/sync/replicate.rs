@@ -29,13 +29,21 @@ pub trait Store {
     fn ids(&self) -> Vec<String>;
     fn load(&self, id: &str) -> Option<Record>;
     fn save(&mut self, id: &str, record: Record);
+    /// [`fingerprint`] of the article `id`, by which sync finds what changed here. Computing
+    /// it serialises the article; an app that keeps it up to date as it saves makes a sync
+    /// with nothing to do nearly free.
+    fn fingerprint(&self, id: &str) -> Option<String> {
+        self.load(id).map(|record| fingerprint(&record))
+    }
 }
 
 /// How big each step may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Articles per `_changes`, `_bulk_get` or `_bulk_docs` request.
+    /// Articles per `_bulk_get` or `_bulk_docs` request.
     pub batch: usize,
+    /// Rows per `_changes` request (a row is an id and revisions, about 100 bytes).
+    pub feed: usize,
     /// A push batch stops growing past this many bytes of JSON (one article always goes).
     pub batch_bytes: usize,
 }
@@ -44,6 +52,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             batch: 50,
+            feed: 500,
             batch_bytes: 1024 * 1024,
         }
     }
@@ -104,13 +113,16 @@ enum Phase {
     Session,
     Checkpoint,
     Changes,
+    /// `changed[done..]` are still to fetch, a batch at a time.
     Fetch {
         changed: Vec<Changed>,
+        done: usize,
         last_seq: Value,
         more: bool,
     },
     Texts {
         changed: Vec<Changed>,
+        done: usize,
         leaves: HashMap<String, Vec<Leaf>>,
         needed: Vec<String>,
         last_seq: Value,
@@ -139,6 +151,10 @@ pub struct Sync {
     now: String,
     options: Options,
     phase: Phase,
+    /// Where this run reads the feed from; the checkpoint once it is saved.
+    cursor: Option<Value>,
+    /// Whether articles were merged since the checkpoint was last saved.
+    unsaved: bool,
     queue: Option<VecDeque<String>>,
     report: Report,
 }
@@ -160,9 +176,12 @@ impl Sync {
             now,
             options: Options {
                 batch: options.batch.max(1),
+                feed: options.feed.max(1),
                 ..options
             },
             phase: Phase::Session,
+            cursor: None,
+            unsaved: false,
             queue: None,
             report: Report::default(),
         }
@@ -187,14 +206,14 @@ impl Sync {
                         .remote
                         .request(Method::Get, "_changes")
                         .with_query("style", "all_docs")
-                        .with_query("limit", self.options.batch.to_string());
-                    if let Some(since) = &self.state.since {
+                        .with_query("limit", self.options.feed.to_string());
+                    if let Some(since) = &self.cursor {
                         request = request.with_query("since", seq_text(since));
                     }
                     request
                 }
-                Phase::Fetch { changed, .. } => {
-                    let docs: Vec<Value> = changed
+                Phase::Fetch { changed, done, .. } => {
+                    let docs: Vec<Value> = changed[*done..(done + self.options.batch).min(changed.len())]
                         .iter()
                         .flat_map(|c| {
                             let id = article_doc_id(&c.local_id);
@@ -217,7 +236,7 @@ impl Sync {
                 }
                 Phase::SaveCheckpoint { .. } => {
                     let mut body = json!({
-                        "last_seq": self.state.since.clone().unwrap_or(Value::from(0)),
+                        "last_seq": self.cursor.clone().unwrap_or(Value::from(0)),
                         "replicator": "factmark",
                     });
                     if let Some(rev) = &self.state.checkpoint_rev {
@@ -324,6 +343,7 @@ impl Sync {
                 if server_seq.is_none() || server_seq != self.state.since {
                     self.state.since = None;
                 }
+                self.cursor = self.state.since.clone();
                 self.phase = Phase::Changes;
             }
             Phase::Changes => {
@@ -331,19 +351,20 @@ impl Sync {
                 let (rows, last_seq, more) = self
                     .changes(&value)
                     .ok_or_else(|| unexpected("reading the server's changes", &response.body))?;
-                self.phase = if rows.is_empty() {
-                    self.state.since = Some(last_seq);
-                    Phase::SaveCheckpoint { more }
+                if rows.is_empty() {
+                    self.read_up_to(last_seq, more);
                 } else {
-                    Phase::Fetch {
+                    self.phase = Phase::Fetch {
                         changed: rows,
+                        done: 0,
                         last_seq,
                         more,
-                    }
-                };
+                    };
+                }
             }
             Phase::Fetch {
                 changed,
+                done,
                 last_seq,
                 more,
             } => {
@@ -360,12 +381,11 @@ impl Sync {
                 }
                 let needed = texts_needed(&by_doc, store);
                 if needed.is_empty() {
-                    self.merge_pulled(changed, by_doc, HashMap::new(), store);
-                    self.state.since = Some(last_seq);
-                    self.phase = Phase::SaveCheckpoint { more };
+                    self.merge_pulled(changed, done, by_doc, HashMap::new(), store, last_seq, more);
                 } else {
                     self.phase = Phase::Texts {
                         changed,
+                        done,
                         leaves: by_doc,
                         needed,
                         last_seq,
@@ -375,6 +395,7 @@ impl Sync {
             }
             Phase::Texts {
                 changed,
+                done,
                 leaves,
                 last_seq,
                 more,
@@ -394,9 +415,7 @@ impl Sync {
                         texts.insert(hash.to_owned(), body.text);
                     }
                 }
-                self.merge_pulled(changed, leaves, texts, store);
-                self.state.since = Some(last_seq);
-                self.phase = Phase::SaveCheckpoint { more };
+                self.merge_pulled(changed, done, leaves, texts, store, last_seq, more);
             }
             Phase::SaveCheckpoint { more } => {
                 let value = judge("saving the sync checkpoint")?;
@@ -405,6 +424,8 @@ impl Sync {
                     .and_then(Value::as_str)
                     .ok_or_else(|| unexpected("saving the sync checkpoint", &response.body))?;
                 self.state.checkpoint_rev = Some(rev.to_owned());
+                self.state.since = self.cursor.clone();
+                self.unsaved = false;
                 self.phase = if more { Phase::Changes } else { Phase::Push };
             }
             Phase::Push | Phase::Done => {}
@@ -479,19 +500,51 @@ impl Sync {
         Ok(())
     }
 
+    /// Merges the batch `changed[done..]` just fetched, then fetches the next batch of the
+    /// feed's rows or, after the last, moves the cursor to `last_seq`.
+    #[allow(clippy::too_many_arguments)]
     fn merge_pulled(
         &mut self,
         changed: Vec<Changed>,
+        done: usize,
         mut leaves: HashMap<String, Vec<Leaf>>,
         texts: HashMap<String, String>,
         store: &mut impl Store,
+        last_seq: Value,
+        more: bool,
     ) {
-        for change in changed {
+        let end = (done + self.options.batch).min(changed.len());
+        for change in &changed[done..end] {
             let fetched = leaves
                 .remove(&article_doc_id(&change.local_id))
                 .unwrap_or_default();
             self.merge_one(&change.local_id, fetched, &texts, store);
         }
+        self.unsaved = true;
+        if end < changed.len() {
+            self.phase = Phase::Fetch {
+                changed,
+                done: end,
+                last_seq,
+                more,
+            };
+        } else {
+            self.read_up_to(last_seq, more);
+        }
+    }
+
+    /// The feed was read up to `last_seq`: save the checkpoint when something was merged since
+    /// it was last saved, or at the end of the feed when it moved; else read on.
+    fn read_up_to(&mut self, last_seq: Value, more: bool) {
+        self.cursor = Some(last_seq);
+        let moved = self.cursor != self.state.since;
+        self.phase = if self.unsaved || (!more && moved) {
+            Phase::SaveCheckpoint { more }
+        } else if more {
+            Phase::Changes
+        } else {
+            Phase::Push
+        };
     }
 
     /// Brings the server's new leaves of one article into the local copy.
@@ -547,7 +600,7 @@ impl Sync {
             .expect("at least one live leaf")
             .clone();
         let changed_here = match (&local, &known) {
-            (Some(record), Some(known)) => fingerprint(record) != known.synced,
+            (Some(_), Some(known)) => store.fingerprint(id).as_ref() != Some(&known.synced),
             (Some(_), None) => true,
             (None, _) => false,
         };
@@ -607,11 +660,11 @@ impl Sync {
                 .ids()
                 .into_iter()
                 .filter(|id| {
-                    let Some(record) = store.load(id) else {
+                    let Some(print) = store.fingerprint(id) else {
                         return false;
                     };
                     match self.state.docs.get(id) {
-                        Some(known) => !known.losers.is_empty() || fingerprint(&record) != known.synced,
+                        Some(known) => !known.losers.is_empty() || print != known.synced,
                         None => true,
                     }
                 })
@@ -724,7 +777,7 @@ impl Sync {
         let last_seq = value.get("last_seq")?.clone();
         let more = match value.get("pending").and_then(Value::as_u64) {
             Some(pending) => pending > 0,
-            None => results.len() >= self.options.batch,
+            None => results.len() >= self.options.feed,
         };
         let mut changed = Vec::new();
         for row in results {
