@@ -135,7 +135,7 @@ fn a_run_asks_for_what_the_protocol_says() {
         if request.path.ends_with("_bulk_docs") {
             let body = request.body.as_ref().expect("a body");
             assert_eq!(body["new_edits"], Value::Bool(false));
-            let article = &body["docs"][0];
+            let article = &body["docs"][1];
             assert_eq!(article["_id"], "article-lib0000");
             let rev = article["_rev"].as_str().expect("a rev");
             assert!(rev.starts_with("1-") && rev.len() == 34, "{rev}");
@@ -148,7 +148,7 @@ fn a_run_asks_for_what_the_protocol_says() {
                     .is_some_and(|t| t.len() == 32),
                 "the text by hash"
             );
-            let text = &body["docs"][1];
+            let text = &body["docs"][0];
             assert!(
                 text["_id"].as_str().is_some_and(|id| id.starts_with("text-")),
                 "{text}"

@@ -711,7 +711,6 @@ impl Sync {
             doc["_id"] = Value::from(doc_id.clone());
             doc["_rev"] = Value::from(new_rev.clone());
             doc["_revisions"] = revisions(lineage);
-            docs.push((doc_id.clone(), new_rev.clone(), doc));
             let hash = body.text.clone();
             let text = json!({
                 "_id": text_doc_id(&hash),
@@ -720,7 +719,10 @@ impl Sync {
                 "type": TEXT_TYPE,
                 "text": record.article.text,
             });
+            // The text goes first: should the server stop half-way through the request, no
+            // article names a text it does not have.
             docs.push((text_doc_id(&hash), text_rev(&hash), text));
+            docs.push((doc_id.clone(), new_rev.clone(), doc));
             rev = Some(new_rev);
         }
         for loser in known.into_iter().flat_map(|k| &k.losers) {
