@@ -948,6 +948,34 @@ fn too_large_requests_shrink_the_batch_then_say_so() {
             article: Some("lib0000".into())
         })
     );
+    // CouchDB refusing one document of a batch as larger than its max_document_size.
+    let mut couch = FakeCouch::default();
+    let mut store = library(2, 2);
+    let (state, result) = run(
+        &remote(),
+        fresh("a"),
+        None,
+        &mut store,
+        &stamp(0),
+        Options::default(),
+        |request| {
+            if request.path.ends_with("_bulk_docs") {
+                Some(Response::new(
+                    201,
+                    r#"[{"id":"article-lib0001","error":"too_large","reason":"the document exceeds 8000000 bytes"}]"#,
+                ))
+            } else {
+                Some(couch.handle(request))
+            }
+        },
+    );
+    assert_eq!(
+        result,
+        Err(SyncError::TooLarge {
+            article: Some("lib0001".into())
+        })
+    );
+    assert!(state.docs.is_empty(), "nothing is recorded as synced");
 }
 
 #[test]

@@ -464,6 +464,11 @@ impl Sync {
                             "unauthorized" | "forbidden" => SyncError::SignInNeeded {
                                 database: database.to_owned(),
                             },
+                            // CouchDB's max_document_size (8 MB by default): a 2 MB article
+                            // with tens of thousands of annotations can exceed it.
+                            "too_large" | "document_too_large" => SyncError::TooLarge {
+                                article: local_id(field("id")).map(str::to_owned),
+                            },
                             _ => SyncError::Refused {
                                 id: field("id").to_owned(),
                                 reason: format!("{error}: {reason}"),
