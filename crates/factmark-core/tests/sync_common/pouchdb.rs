@@ -41,18 +41,19 @@ impl Server {
             .spawn()
             .expect("pouchdb-server starts");
         let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let started = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .any(|line| line.contains("has started on"));
-        // Keep reading its request log, or it would block once the pipe is full.
-        std::thread::spawn(move || lines.for_each(drop));
+        let (tell, started) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+            let _ = tell.send(lines.any(|line| line.contains("has started on")));
+            // Keep reading its request log, or it would block once the pipe is full.
+            lines.for_each(drop);
+        });
         let mut server = Server { child, dir, port };
-        assert!(
-            started,
-            "pouchdb-server exited before it started (see its output above)"
-        );
+        // A bounded wait for its "has started" line (about 3 s here), never a sleep.
+        match started.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(true) => {}
+            Ok(false) | Err(_) => panic!("pouchdb-server did not start (see its output above)"),
+        }
         server.admin_setup();
         server
     }
