@@ -92,6 +92,24 @@ struct LeafOf<T> {
 
 type Leaf = LeafOf<ArticleBody>;
 
+/// One `_changes` answer being worked through: `changed[done..]` are still to fetch and
+/// merge, a batch at a time; then the feed has been read up to `last_seq`.
+#[derive(Clone, Debug)]
+struct FeedBatch {
+    changed: Vec<Changed>,
+    done: usize,
+    last_seq: Value,
+    /// Whether the feed has more after this answer.
+    more: bool,
+}
+
+impl FeedBatch {
+    /// The articles of the next fetch.
+    fn next(&self, batch: usize) -> &[Changed] {
+        &self.changed[self.done..(self.done + batch).min(self.changed.len())]
+    }
+}
+
 /// One document of a `_changes` batch whose leaves this device does not all know.
 #[derive(Clone, Debug)]
 struct Changed {
@@ -113,20 +131,13 @@ enum Phase {
     Session,
     Checkpoint,
     Changes,
-    /// `changed[done..]` are still to fetch, a batch at a time.
-    Fetch {
-        changed: Vec<Changed>,
-        done: usize,
-        last_seq: Value,
-        more: bool,
-    },
+    /// Fetching the leaves of the feed batch's next articles.
+    Fetch(FeedBatch),
+    /// Fetching the texts those leaves name that are not here.
     Texts {
-        changed: Vec<Changed>,
-        done: usize,
+        feed: FeedBatch,
         leaves: HashMap<String, Vec<Leaf>>,
         needed: Vec<String>,
-        last_seq: Value,
-        more: bool,
     },
     SaveCheckpoint {
         more: bool,
@@ -212,8 +223,9 @@ impl Sync {
                     }
                     request
                 }
-                Phase::Fetch { changed, done, .. } => {
-                    let docs: Vec<Value> = changed[*done..(done + self.options.batch).min(changed.len())]
+                Phase::Fetch(feed) => {
+                    let docs: Vec<Value> = feed
+                        .next(self.options.batch)
                         .iter()
                         .flat_map(|c| {
                             let id = article_doc_id(&c.local_id);
@@ -354,20 +366,15 @@ impl Sync {
                 if rows.is_empty() {
                     self.read_up_to(last_seq, more);
                 } else {
-                    self.phase = Phase::Fetch {
+                    self.phase = Phase::Fetch(FeedBatch {
                         changed: rows,
                         done: 0,
                         last_seq,
                         more,
-                    };
+                    });
                 }
             }
-            Phase::Fetch {
-                changed,
-                done,
-                last_seq,
-                more,
-            } => {
+            Phase::Fetch(feed) => {
                 let value = judge("fetching changed articles")?;
                 let leaves = parse_bulk_get(&value, |body| {
                     serde_json::from_value::<ArticleBody>(body)
@@ -381,26 +388,16 @@ impl Sync {
                 }
                 let needed = texts_needed(&by_doc, store);
                 if needed.is_empty() {
-                    self.merge_pulled(changed, done, by_doc, HashMap::new(), store, last_seq, more);
+                    self.merge_pulled(feed, by_doc, HashMap::new(), store);
                 } else {
                     self.phase = Phase::Texts {
-                        changed,
-                        done,
+                        feed,
                         leaves: by_doc,
                         needed,
-                        last_seq,
-                        more,
                     };
                 }
             }
-            Phase::Texts {
-                changed,
-                done,
-                leaves,
-                last_seq,
-                more,
-                ..
-            } => {
+            Phase::Texts { feed, leaves, .. } => {
                 let value = judge("fetching article texts")?;
                 let fetched = parse_bulk_get(&value, |body| {
                     serde_json::from_value::<TextBody>(body)
@@ -415,7 +412,7 @@ impl Sync {
                         texts.insert(hash.to_owned(), body.text);
                     }
                 }
-                self.merge_pulled(changed, done, leaves, texts, store, last_seq, more);
+                self.merge_pulled(feed, leaves, texts, store);
             }
             Phase::SaveCheckpoint { more } => {
                 let value = judge("saving the sync checkpoint")?;
@@ -505,36 +502,30 @@ impl Sync {
         Ok(())
     }
 
-    /// Merges the batch `changed[done..]` just fetched, then fetches the next batch of the
-    /// feed's rows or, after the last, moves the cursor to `last_seq`.
-    #[allow(clippy::too_many_arguments)]
+    /// Merges the articles just fetched, then fetches the feed batch's next articles or, after
+    /// the last, moves the cursor past it.
     fn merge_pulled(
         &mut self,
-        changed: Vec<Changed>,
-        done: usize,
+        mut feed: FeedBatch,
         mut leaves: HashMap<String, Vec<Leaf>>,
         texts: HashMap<String, String>,
         store: &mut impl Store,
-        last_seq: Value,
-        more: bool,
     ) {
-        let end = (done + self.options.batch).min(changed.len());
-        for change in &changed[done..end] {
-            let fetched = leaves
-                .remove(&article_doc_id(&change.local_id))
-                .unwrap_or_default();
-            self.merge_one(&change.local_id, fetched, &texts, store);
+        let fetched: Vec<String> = feed
+            .next(self.options.batch)
+            .iter()
+            .map(|change| change.local_id.clone())
+            .collect();
+        for id in &fetched {
+            let leaves = leaves.remove(&article_doc_id(id)).unwrap_or_default();
+            self.merge_one(id, leaves, &texts, store);
         }
         self.unsaved = true;
-        if end < changed.len() {
-            self.phase = Phase::Fetch {
-                changed,
-                done: end,
-                last_seq,
-                more,
-            };
+        feed.done += fetched.len();
+        if feed.done < feed.changed.len() {
+            self.phase = Phase::Fetch(feed);
         } else {
-            self.read_up_to(last_seq, more);
+            self.read_up_to(feed.last_seq, feed.more);
         }
     }
 
