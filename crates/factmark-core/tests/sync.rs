@@ -214,6 +214,57 @@ fn pushing_then_pulling_copies_a_library_exactly() {
 }
 
 #[test]
+fn a_recreated_database_gets_everything_again() {
+    let mut couch = FakeCouch::default();
+    let mut a = library(3, 2);
+    let state = sync(&mut couch, fresh("a"), &mut a, 10);
+    review(
+        a.0.get_mut("lib0001").expect("article"),
+        "c-1-0",
+        Status::Verified,
+        "",
+        20,
+    );
+    let state = sync(&mut couch, state, &mut a, 21);
+    // The administrator deletes and recreates the database.
+    let mut recreated = FakeCouch::default();
+    let state = sync(&mut recreated, state, &mut a, 30);
+    assert_eq!(
+        recreated.doc_ids().len(),
+        6,
+        "every article and text is there again"
+    );
+    for (id, doc) in &state.docs {
+        assert_eq!(
+            recreated.live_leaves(&format!("article-{id}")),
+            vec![doc.rev.clone()],
+            "the same revision"
+        );
+    }
+    let mut b = Library::default();
+    let _ = sync(&mut recreated, fresh("b"), &mut b, 31);
+    assert_eq!(b, a);
+    // Restored from a replica (documents there, checkpoints not): offered, nothing uploaded.
+    let mut restored = couch.clone();
+    restored.forget_checkpoints();
+    let mut uploads = 0;
+    let (_, result) = run(
+        &remote(),
+        state,
+        None,
+        &mut a,
+        &stamp(40),
+        Options::default(),
+        |request| {
+            uploads += usize::from(request.path.ends_with("_bulk_docs"));
+            Some(restored.handle(request))
+        },
+    );
+    result.expect("the sync succeeds");
+    assert_eq!(uploads, 0, "_revs_diff found everything already there");
+}
+
+#[test]
 fn a_status_change_sends_the_annotations_not_the_text() {
     let mut couch = FakeCouch::default();
     let mut a = library(1, 3);

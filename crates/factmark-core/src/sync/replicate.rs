@@ -355,6 +355,14 @@ impl Sync {
                 if server_seq.is_none() || server_seq != self.state.since {
                     self.state.since = None;
                 }
+                // No checkpoint at all, yet this device has synced articles: the database is
+                // not the one they went to (recreated, or restored from elsewhere). Offer every
+                // article again; `_revs_diff` keeps what the server already holds from moving.
+                if checkpoint.is_none() {
+                    for doc in self.state.docs.values_mut() {
+                        doc.unconfirmed = true;
+                    }
+                }
                 self.cursor = self.state.since.clone();
                 self.phase = Phase::Changes;
             }
@@ -638,6 +646,7 @@ impl Sync {
                 synced: fingerprint(&record),
                 synced_at: Some(self.now.clone()),
                 losers,
+                unconfirmed: false,
             },
             (None, Some(known)) => DocState { losers, ..known },
             (None, None) => unreachable!("the winner is a fetched leaf or this device's"),
@@ -660,7 +669,7 @@ impl Sync {
                         return false;
                     };
                     match self.state.docs.get(id) {
-                        Some(known) => !known.losers.is_empty() || print != known.synced,
+                        Some(known) => known.unconfirmed || !known.losers.is_empty() || print != known.synced,
                         None => true,
                     }
                 })
@@ -695,18 +704,26 @@ impl Sync {
         let doc_id = article_doc_id(id);
         let mut docs = Vec::new();
         let mut rev = None;
-        if known.is_none_or(|k| k.synced != fingerprint) {
-            let parent = known.map(|k| k.rev.as_str());
-            let new_rev = next_rev(parent, &json);
-            let lineage = std::iter::once(new_rev.as_str()).chain(parent).chain(
-                known
-                    .into_iter()
-                    .flat_map(|k| k.history.iter().map(String::as_str)),
-            );
+        let changed = known.is_none_or(|k| k.synced != fingerprint);
+        // Unchanged but unconfirmed: the same revision is offered again, so a server that
+        // has it stores nothing new.
+        let offer_again = known.is_some_and(|k| k.unconfirmed) && !changed;
+        if changed || offer_again {
+            let new_rev = match known {
+                Some(k) if offer_again => k.rev.clone(),
+                _ => next_rev(known.map(|k| k.rev.as_str()), &json),
+            };
+            let mut lineage = vec![new_rev.as_str()];
+            if let Some(k) = known {
+                if !offer_again {
+                    lineage.push(&k.rev);
+                }
+                lineage.extend(k.history.iter().map(String::as_str));
+            }
             let mut doc = serde_json::to_value(&body).expect("an article body always serializes");
             doc["_id"] = Value::from(doc_id.clone());
             doc["_rev"] = Value::from(new_rev.clone());
-            doc["_revisions"] = revisions(lineage);
+            doc["_revisions"] = revisions(lineage.into_iter());
             let hash = body.text.clone();
             let text = json!({
                 "_id": text_doc_id(&hash),
@@ -744,6 +761,7 @@ impl Sync {
         for outgoing in batch {
             let entry = self.state.docs.get(&outgoing.local_id).cloned();
             let (rev, history) = match (outgoing.rev, entry.as_ref()) {
+                (Some(rev), Some(old)) if rev == old.rev => (rev, old.history.clone()),
                 (Some(rev), Some(old)) => {
                     let history = std::iter::once(old.rev.clone())
                         .chain(old.history.iter().cloned())
@@ -763,6 +781,7 @@ impl Sync {
                     synced: outgoing.fingerprint,
                     synced_at: Some(self.now.clone()),
                     losers: Vec::new(),
+                    unconfirmed: false,
                 },
             );
             self.report.pushed += 1;

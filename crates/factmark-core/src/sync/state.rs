@@ -53,6 +53,10 @@ pub struct DocState {
     /// Other live revisions (a conflict) merged into the local copy, to delete when it is pushed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub losers: Vec<String>,
+    /// The server had no checkpoint of ours (a recreated or restored database): offer this
+    /// article again even if unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unconfirmed: bool,
 }
 
 impl SyncState {

@@ -195,6 +195,11 @@ impl FakeCouch {
         self.docs[id][&rev].body.clone()
     }
 
+    /// Drops every `_local` document, as restoring a database from a replica does.
+    pub fn forget_checkpoints(&mut self) {
+        self.local.clear();
+    }
+
     pub fn doc_ids(&self) -> Vec<String> {
         self.docs.keys().cloned().collect()
     }
