@@ -86,6 +86,11 @@ fn server_urls_are_checked() {
         ),
         ("https://couch.example.org/?db=x", "team", Err("query")),
         (
+            "https://couch.example.org/my couch",
+            "team",
+            Err("path holds characters"),
+        ),
+        (
             "https://couch.example.org",
             "Team",
             Err("not a CouchDB database name"),

@@ -43,6 +43,13 @@ impl Remote {
             return Err(SyncError::CredentialsInUrl);
         }
         let host = split_host(authority).ok_or_else(|| bad("it has no valid server name"))?;
+        // The path goes into every request as it is, so it must already be URL-safe.
+        if !path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b))
+        {
+            return Err(bad("its path holds characters a URL cannot (spaces, quotes)"));
+        }
         if scheme == "http" && !is_this_machine(&host) {
             return Err(SyncError::InsecureUrl { url: url.to_owned() });
         }
