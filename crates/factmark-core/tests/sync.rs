@@ -270,6 +270,54 @@ fn a_recreated_database_gets_everything_again() {
 }
 
 #[test]
+fn couchdb_3_opaque_sequences_are_kept_as_they_are() {
+    let mut couch = FakeCouch::default();
+    couch.opaque_seqs = true;
+    let mut a = library(4, 2);
+    let state_a = sync(&mut couch, fresh("a"), &mut a, 10);
+    let mut b = Library::default();
+    let state_b = sync(&mut couch, fresh("b"), &mut b, 11);
+    assert_eq!(b, a);
+    let since = state_b.since.clone().expect("a checkpoint");
+    assert!(
+        since.as_str().is_some_and(|s| s.ends_with("-g1AAAAR3x0aW9u")),
+        "{since}"
+    );
+    review(
+        a.0.get_mut("lib0002").expect("article"),
+        "c-2-1",
+        Status::Disputed,
+        "",
+        20,
+    );
+    let _ = sync(&mut couch, state_a, &mut a, 21);
+    let mut sync_b = Sync::new(remote(), state_b, None, stamp(22), Options::default());
+    while let Step::Send(request) = sync_b.next(&b) {
+        if request.path.ends_with("_changes") {
+            let sent = request
+                .query
+                .iter()
+                .find(|(n, _)| n == "since")
+                .map(|(_, v)| v.clone());
+            assert_eq!(sent.as_deref(), since.as_str(), "the string goes back untouched");
+            break;
+        }
+        sync_b.answer(couch.handle(&request), &mut b).expect("taken");
+    }
+    let (_, result) = run(
+        &remote(),
+        sync_b.into_state(),
+        None,
+        &mut b,
+        &stamp(23),
+        Options::default(),
+        |r| Some(couch.handle(r)),
+    );
+    assert_eq!(result.expect("the sync succeeds").pulled, 1);
+    assert_eq!(b, a);
+}
+
+#[test]
 fn a_status_change_sends_the_annotations_not_the_text() {
     let mut couch = FakeCouch::default();
     let mut a = library(1, 3);

@@ -159,6 +159,8 @@ pub struct FakeCouch {
     seq: u64,
     local: HashMap<String, (u64, Value)>,
     pub requests: usize,
+    /// Answer sequences as CouchDB 2 and 3 do: opaque strings (`"12-g1AAAA…"`), not numbers.
+    pub opaque_seqs: bool,
 }
 
 fn generation(rev: &str) -> u64 {
@@ -250,7 +252,17 @@ impl FakeCouch {
                 )
             }
             (Method::Get, "team/_changes") => {
-                let since: u64 = query("since").and_then(|s| s.parse().ok()).unwrap_or(0);
+                let since: u64 = query("since")
+                    .and_then(|s| s.split('-').next().and_then(|n| n.parse().ok()))
+                    .unwrap_or(0);
+                let opaque = self.opaque_seqs;
+                let seq_value = |n: u64| {
+                    if opaque {
+                        Value::from(format!("{n}-g1AAAAR3x0aW9u"))
+                    } else {
+                        Value::from(n)
+                    }
+                };
                 let limit: usize = query("limit").and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
                 let mut rows: Vec<(u64, &String)> = self
                     .seqs
@@ -270,10 +282,10 @@ impl FakeCouch {
                             .into_iter()
                             .map(|rev| json!({ "rev": rev }))
                             .collect();
-                        json!({ "id": id, "seq": seq, "changes": changes })
+                        json!({ "id": id, "seq": seq_value(*seq), "changes": changes })
                     })
                     .collect();
-                ok(json!({ "results": results, "last_seq": last_seq, "pending": pending }))
+                ok(json!({ "results": results, "last_seq": seq_value(last_seq), "pending": pending }))
             }
             (Method::Post, "team/_bulk_get") => {
                 let mut results = Vec::new();
