@@ -20,6 +20,7 @@ pub mod model;
 pub mod quotes;
 pub mod sentences;
 pub mod span;
+pub mod sync;
 pub mod time;
 pub mod tokens;
 pub mod validate;
