@@ -226,7 +226,8 @@ fn apply(found: &mut Vec<Found>, dead: &[bool], new: Vec<Found>) {
 
 /// Datelines: words in capitals opening a sentence and followed by a dash, a comma or "(AP)"
 /// name the place the story was filed from ("WASHINGTON—", "MIDWAY ATOLL -", "WILMINGTON,
-/// Del. —"), whatever the tagger made of them.
+/// Del. —"), over what the tagger made of them when it saw a place there or the gazetteer knows
+/// one.
 pub fn datelines(words: &[&str], starts: impl Fn(usize) -> bool, found: &mut Vec<Found>) {
     let capitals = |word: &str| {
         word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
@@ -250,6 +251,36 @@ pub fn datelines(words: &[&str], starts: impl Fn(usize) -> bool, found: &mut Vec
         return;
     }
     let owner = owners(words.len(), found);
+    // In CoNLL's Reuters briefs "RTRS -", "NOTE -", "RUGBY UNION -" open a sentence just as a
+    // dateline does (across folds of its training data the rule cost 0.2 F1 without this). So
+    // the capitals are a place when the gazetteer knows it, when the tagger saw only places
+    // there, when the tagger saw nothing and a long dash or "(" follows, or when the article
+    // also writes the words in title case ("MIDWAY ATOLL -" … "Midway Atoll").
+    let gazetteer = Gazetteer::get();
+    let mut title_cased: Option<std::collections::HashSet<String>> = None;
+    places.retain(|p| {
+        if gazetteer.is_place(&words[p.first..p.end]) {
+            return true;
+        }
+        let mut runs = owner[p.first..p.end].iter().filter_map(|&o| o).peekable();
+        let plausible = match runs.peek() {
+            Some(_) => runs.all(|run| matches!(found[run].label, Label::Gpe | Label::Loc)),
+            None => !matches!(words.get(p.end).copied(), Some("-" | ",")),
+        };
+        if plausible {
+            return true;
+        }
+        let title_cased = title_cased.get_or_insert_with(|| {
+            words
+                .iter()
+                .filter(|w| is_capitalised(w))
+                .map(|w| w.to_lowercase())
+                .collect()
+        });
+        words[p.first..p.end]
+            .iter()
+            .all(|w| title_cased.contains(&w.to_lowercase()))
+    });
     let mut dead = vec![false; found.len()];
     for place in &places {
         for run in owner[place.first..place.end].iter().filter_map(|&o| o) {

@@ -12,7 +12,7 @@ use factmark_core::entities::features::{self, best_tag, Featurizer, TAGS};
 use factmark_core::entities::tagger::{self, Scorer, HEADER_END, MAGIC, ROW_BYTES, SCALES};
 use factmark_core::entities::{detect_with, Rules};
 use factmark_core::{entities, Label};
-use factmark_lab::{data_dir, Counts};
+use factmark_lab::{data_dir, Counts, Rng};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -40,8 +40,13 @@ fn main() -> Result<()> {
     match command.as_str() {
         "train" => train(),
         "score" => score(),
-        _ => bail!("usage: ner train | ner score [--epochs N] [--folds K] [--ablate] [--errors] [--no-dev]"),
+        _ => bail!("usage: ner train | ner score [--epochs N] [--folds K] [--ablate] [--errors] [--no-dev] [--sample FILE [--retrain]]"),
     }
+}
+
+/// Training passes: `--epochs N` while exploring, else `EPOCHS`.
+fn epochs_chosen() -> Result<usize> {
+    Ok(option("--epochs")?.unwrap_or(EPOCHS))
 }
 
 /// The value after `--name` on the command line, if any.
@@ -192,18 +197,6 @@ impl Scorer for Dense {
     }
 }
 
-/// A fixed-seed xorshift generator: the same shuffles on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn weights_path() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -314,7 +307,7 @@ fn train() -> Result<()> {
         dev.len()
     );
     let all: Vec<&Document> = documents.iter().collect();
-    let averaged = train_weights(&all, EPOCHS, Some(&dev));
+    let averaged = train_weights(&all, epochs_chosen()?, Some(&dev));
     eprintln!(
         "quantised: dev typed F1 on gold tokens {:.2}",
         100.0 * tagger_f1(&quantised_model(&averaged)?, &dev)
@@ -534,27 +527,79 @@ fn score_documents<'d>(
             .iter()
             .filter_map(|m| conll_type(m.label).map(|k| (m.span.start, m.span.end, k)))
             .collect();
-        scores.typed.add(compare(&predicted, &gold));
-        if show_errors {
-            for &(start, end, kind) in predicted.difference(&gold) {
-                eprintln!("FP {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
-            }
-            for &(start, end, kind) in gold.difference(&predicted) {
-                eprintln!("FN {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
-            }
-        }
-        let strip = |set: &BTreeSet<(usize, usize, u8)>| -> BTreeSet<(usize, usize)> {
-            set.iter().map(|&(s, e, _)| (s, e)).collect()
-        };
-        scores.untyped.add(compare(&strip(&predicted), &strip(&gold)));
-        for (kind, counts) in scores.per_type.iter_mut().enumerate() {
-            let only = |set: &BTreeSet<(usize, usize, u8)>| -> BTreeSet<(usize, usize, u8)> {
-                set.iter().filter(|m| m.2 == kind as u8).copied().collect()
-            };
-            counts.add(compare(&only(&predicted), &only(&gold)));
-        }
+        add_comparison(&mut scores, &predicted, &gold, &text, show_errors);
     }
     scores
+}
+
+/// Adds the comparison of `predicted` with `gold` names of `text` to `scores`.
+fn add_comparison(
+    scores: &mut Scores,
+    predicted: &BTreeSet<(usize, usize, u8)>,
+    gold: &BTreeSet<(usize, usize, u8)>,
+    text: &str,
+    show_errors: bool,
+) {
+    scores.typed.add(compare(predicted, gold));
+    if show_errors {
+        for &(start, end, kind) in predicted.difference(gold) {
+            eprintln!("FP {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
+        }
+        for &(start, end, kind) in gold.difference(predicted) {
+            eprintln!("FN {:<4} {:?}", TYPES[kind as usize], &text[start..end]);
+        }
+    }
+    let strip = |set: &BTreeSet<(usize, usize, u8)>| -> BTreeSet<(usize, usize)> {
+        set.iter().map(|&(s, e, _)| (s, e)).collect()
+    };
+    scores.untyped.add(compare(&strip(predicted), &strip(gold)));
+    for (kind, counts) in scores.per_type.iter_mut().enumerate() {
+        let only = |set: &BTreeSet<(usize, usize, u8)>| -> BTreeSet<(usize, usize, u8)> {
+            set.iter().filter(|m| m.2 == kind as u8).copied().collect()
+        };
+        counts.add(compare(&only(predicted), &only(gold)));
+    }
+}
+
+/// A hand-labelled sample kept outside the repository: documents separated by blank lines,
+/// `#` lines ignored, each name marked `[TYPE text]` with a CoNLL type. Returns each document's
+/// text without the marks and its names.
+fn read_marked(path: &Path) -> Result<Vec<(String, BTreeSet<(usize, usize, u8)>)>> {
+    let file = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut documents = Vec::new();
+    for block in file.split("\n\n") {
+        let mut text = String::new();
+        let mut gold = BTreeSet::new();
+        for line in block.lines().filter(|l| !l.starts_with('#')) {
+            let mut rest = line;
+            while let Some(open) = rest.find('[') {
+                let Some((kind, after)) = TYPES.iter().enumerate().find_map(|(k, t)| {
+                    rest[open + 1..]
+                        .strip_prefix(t)?
+                        .strip_prefix(' ')
+                        .map(|a| (k, a))
+                }) else {
+                    text.push_str(&rest[..open + 1]);
+                    rest = &rest[open + 1..];
+                    continue;
+                };
+                let close = after
+                    .find(']')
+                    .with_context(|| format!("unclosed mark in {line:?}"))?;
+                text.push_str(&rest[..open]);
+                let start = text.len();
+                text.push_str(&after[..close]);
+                gold.insert((start, text.len(), kind as u8));
+                rest = &after[close + 1..];
+            }
+            text.push_str(rest);
+            text.push('\n');
+        }
+        if !text.trim().is_empty() {
+            documents.push((text, gold));
+        }
+    }
+    Ok(documents)
 }
 
 /// Each rule switched off in turn, by name, for `--ablate`.
@@ -626,7 +671,7 @@ fn ablations() -> Vec<(&'static str, Rules)> {
 fn score() -> Result<()> {
     let show_errors = flag("--errors");
     let folds = option("--folds")?.unwrap_or(FOLDS).max(2);
-    let epochs = option("--epochs")?.unwrap_or(EPOCHS);
+    let epochs = epochs_chosen()?;
     let train_path = data_dir().join("ner/conll2003_train.txt");
     let documents = read_conll(&train_path)?;
     let variants = if flag("--ablate") { ablations() } else { Vec::new() };
@@ -654,12 +699,43 @@ fn score() -> Result<()> {
             100.0 * scores.typed.f1()
         );
         total.add(&scores);
-        for ((_, rules), sum) in variants.iter().zip(&mut without) {
+        for ((name, rules), sum) in variants.iter().zip(&mut without) {
             sum.add(&score_documents(
                 held_out(),
                 |text| detect_with(text, &model, *rules),
                 false,
             ));
+            if show_errors {
+                // What the rule changed, as the rule's output against the output without it.
+                for document in held_out() {
+                    let (text, gold) = as_text(document);
+                    let spans = |mentions: Vec<entities::EntityMention>| -> BTreeSet<(usize, usize, u8)> {
+                        mentions
+                            .iter()
+                            .filter_map(|m| conll_type(m.label).map(|k| (m.span.start, m.span.end, k)))
+                            .collect()
+                    };
+                    let with = spans(detect_with(&text, &model, Rules::ALL));
+                    let without = spans(detect_with(&text, &model, *rules));
+                    for &(start, end, kind) in with.symmetric_difference(&without) {
+                        let side = if with.contains(&(start, end, kind)) {
+                            "by"
+                        } else {
+                            "without"
+                        };
+                        let right = if gold.contains(&(start, end, kind)) {
+                            "right"
+                        } else {
+                            "wrong"
+                        };
+                        eprintln!(
+                            "{name}: {side} rule, {right}: {} {:?}",
+                            TYPES[kind as usize],
+                            &text[start..end]
+                        );
+                    }
+                }
+            }
         }
     }
     println!(
@@ -675,6 +751,39 @@ fn score() -> Result<()> {
             100.0 * scores.typed.f1(),
             100.0 * (scores.typed.f1() - total.typed.f1())
         );
+    }
+    if let Some(path) = std::env::args().skip_while(|a| a != "--sample").nth(1) {
+        let sample = read_marked(Path::new(&path))?;
+        // `--retrain`: a model trained here on all the training documents with this run's
+        // options, to compare choices before shipping one.
+        let retrained = if flag("--retrain") {
+            let all: Vec<&Document> = documents.iter().collect();
+            Some(quantised_model(&train_weights(&all, epochs, None))?)
+        } else {
+            None
+        };
+        let mut scores = Scores::default();
+        for (text, gold) in &sample {
+            let mentions = match &retrained {
+                Some(model) => detect_with(text, model, Rules::ALL),
+                None => entities::detect(text),
+            };
+            let predicted: BTreeSet<(usize, usize, u8)> = mentions
+                .iter()
+                .filter_map(|m| conll_type(m.label).map(|k| (m.span.start, m.span.end, k)))
+                .collect();
+            add_comparison(&mut scores, &predicted, gold, text, show_errors);
+        }
+        let which = if retrained.is_some() {
+            "retrained"
+        } else {
+            "shipped"
+        };
+        println!(
+            "hand-labelled sample, {which} model, {} documents ({path})",
+            sample.len()
+        );
+        scores.print();
     }
     if flag("--no-dev") {
         return Ok(());
