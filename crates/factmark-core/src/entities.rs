@@ -112,10 +112,7 @@ pub fn detect_with<S: tagger::Scorer>(text: &str, scorer: &S, enabled: Rules) ->
         rules::people_by_relation(&words, &mut found);
     }
     if enabled.initials {
-        let ends: Vec<usize> = found.iter().map(|f| f.end).collect();
-        rules::first_names_before_initials(&words, &flags, &mut found, |token| {
-            ends.binary_search(&(token + 1)).is_ok()
-        });
+        rules::first_names_before_initials(&words, &flags, |i| featurizer.starts_sentence(i), &mut found);
     }
     rules::refine(&words, &mut found);
     if enabled.complements {

@@ -352,25 +352,40 @@ const KIN: &[&str] = &[
 ];
 
 /// A person's run that starts with a middle initial takes the capitalised word before it:
-/// "Donald J. Trump", where the tagger sometimes leaves "Donald" out.
+/// "Donald J. Trump", where the tagger sometimes leaves "Donald" out or gives it another type.
 pub fn first_names_before_initials(
     words: &[&str],
     flags: &[u8],
-    found: &mut [Found],
-    taken: impl Fn(usize) -> bool,
+    starts: impl Fn(usize) -> bool,
+    found: &mut Vec<Found>,
 ) {
-    for run in found.iter_mut() {
+    let owner = owners(words.len(), found);
+    let mut dead = vec![false; found.len()];
+    for index in 0..found.len() {
+        let run = found[index];
         let initial = words[run.first];
         let is_initial = initial.len() == 2
             && initial.ends_with('.')
             && initial.starts_with(|c: char| c.is_ascii_uppercase());
-        if run.label == Label::Person && is_initial && run.first > 0 {
-            let before = run.first - 1;
-            if is_capitalised(words[before]) && !is_title(flags, before) && !taken(before) {
-                run.first = before;
+        if run.label != Label::Person || !is_initial || run.first == 0 || starts(run.first) {
+            continue;
+        }
+        let before = run.first - 1;
+        if !is_capitalised(words[before]) || is_title(flags, before) {
+            continue;
+        }
+        // The first name may stand alone or be a one-word name of another type the tagger saw
+        // ("Donald" ORG + "J. Trump" PER, "Benjamin" + "L. Cardin").
+        match owner[before] {
+            None => found[index].first = before,
+            Some(other) if found[other].first == before && !dead[other] => {
+                dead[other] = true;
+                found[index].first = before;
             }
+            Some(_) => {}
         }
     }
+    apply(found, &dead, Vec::new());
 }
 
 /// A name followed by a possessive and a word for kin or staff is a person.

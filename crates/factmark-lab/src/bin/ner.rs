@@ -32,6 +32,9 @@ fn rows() -> usize {
 }
 const EPOCHS: usize = 12;
 const SEED: u64 = 20_031;
+/// Models trained from successive seeds and averaged (`--seeds N` while exploring): across
+/// folds 3 seeds scored 87.3 against 86.9 for one, and 5 no better than 3.
+const SEEDS: usize = 3;
 /// Folds of the training documents for `ner score` (document `d` is in fold `d % FOLDS`).
 const FOLDS: usize = 5;
 
@@ -207,10 +210,23 @@ fn weights_path() -> PathBuf {
 /// Averaged perceptron weights learned from `documents` in `epochs` passes; `dev`, when given,
 /// is scored on gold tokens after each epoch.
 fn train_weights(documents: &[&Document], epochs: usize, dev: Option<&[Document]>) -> Vec<f32> {
+    let seeds = option("--seeds").ok().flatten().unwrap_or(SEEDS).max(1);
+    let mut sum = vec![0.0f32; rows() * TAGS];
+    for seed in 0..seeds as u64 {
+        let weights = train_seed(documents, epochs, SEED + seed, dev);
+        sum.iter_mut()
+            .zip(weights)
+            .for_each(|(s, w)| *s += w / seeds as f32);
+    }
+    sum
+}
+
+/// One averaged perceptron, its documents shuffled each epoch from `seed`.
+fn train_seed(documents: &[&Document], epochs: usize, seed: u64, dev: Option<&[Document]>) -> Vec<f32> {
     let mut model = Perceptron::new();
     let mut featurizer = Featurizer::default();
     let mut order: Vec<usize> = (0..documents.len()).collect();
-    let mut rng = Rng(SEED);
+    let mut rng = Rng(seed);
     let mut features_buffer = Vec::with_capacity(64);
     for epoch in 0..epochs {
         // Fisher–Yates with the fixed-seed generator.
@@ -328,7 +344,7 @@ fn header() -> String {
         "Factmark named-entity tagger weights (averaged perceptron, hashed features, {rows} rows x {TAGS} IO tags, a scale code per row and four signed bits per weight).\n\
          Source: learned from CoNLL-2003 English train (../shared/data/ner/conll2003_train.txt); contains numbers only, no text.\n\
          Licence: MIT OR Apache-2.0 (Factmark's); the CoNLL-2003 annotations are free, the Reuters text is not shipped.\n\
-         Command: cargo run --release -p factmark-lab --bin ner -- train  ({EPOCHS} epochs, seed {SEED})",
+         Command: cargo run --release -p factmark-lab --bin ner -- train  ({EPOCHS} epochs, {SEEDS} models from seeds {SEED}.. averaged)",
     )
 }
 
