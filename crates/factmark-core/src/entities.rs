@@ -106,7 +106,7 @@ pub fn detect_with<S: tagger::Scorer>(text: &str, scorer: &S, enabled: Rules) ->
         .map(|i| lexicon::flags_of_hash(featurizer.lower(i)))
         .collect();
     if enabled.titles {
-        rules::people_after_titles(&words, &flags, &mut found);
+        rules::people_after_titles(&words, &flags, |i| featurizer.starts_sentence(i), &mut found);
     }
     if enabled.relations {
         rules::people_by_relation(&words, &mut found);

@@ -118,7 +118,12 @@ fn is_capitalised(word: &str) -> bool {
 
 /// People after titles: a run containing a title is split there, and the capitalised words
 /// right after a title (skipping an editor's "[Donald]") become a person.
-pub fn people_after_titles(words: &[&str], flags: &[u8], found: &mut Vec<Found>) {
+pub fn people_after_titles(
+    words: &[&str],
+    flags: &[u8],
+    starts: impl Fn(usize) -> bool,
+    found: &mut Vec<Found>,
+) {
     // Split runs at a title inside them: "BlackRock CEO Larry Fink" → BlackRock, Larry Fink.
     let mut index = 0;
     while index < found.len() {
@@ -168,8 +173,15 @@ pub fn people_after_titles(words: &[&str], flags: &[u8], found: &mut Vec<Found>)
                 None => continue,
             }
         }
+        // A name after a title stays in the title's sentence (a headline's "Mayor Signs Budget"
+        // must not reach into the next line).
         let mut end = first;
-        while end < words.len() && end - first < 3 && is_capitalised(words[end]) && !is_title(flags, end) {
+        while end < words.len()
+            && end - first < 3
+            && is_capitalised(words[end])
+            && !is_title(flags, end)
+            && !starts(end)
+        {
             end += 1;
         }
         if end == first
