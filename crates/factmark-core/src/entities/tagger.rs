@@ -16,7 +16,7 @@ pub const MAGIC: &[u8; 4] = b"FMN2";
 /// Scale codes a row can have.
 pub const SCALES: usize = 16;
 /// Bytes a row takes: a nibble per tag and one for the scale code.
-pub const ROW_BYTES: usize = (TAGS + 1) / 2;
+pub const ROW_BYTES: usize = (TAGS + 1).div_ceil(2);
 
 /// Something that adds the weights of a feature to the tag scores.
 pub trait Scorer {

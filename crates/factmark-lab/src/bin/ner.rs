@@ -231,7 +231,7 @@ fn train_seed(documents: &[&Document], epochs: usize, seed: u64, dev: Option<&[D
     for epoch in 0..epochs {
         // Fisher–Yates with the fixed-seed generator.
         for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             order.swap(i, j);
         }
         let mut mistakes = 0;
@@ -577,10 +577,13 @@ fn add_comparison(
     }
 }
 
+/// Names in a text: (start byte, end byte, CoNLL type).
+type Names = BTreeSet<(usize, usize, u8)>;
+
 /// A hand-labelled sample kept outside the repository: documents separated by blank lines,
 /// `#` lines ignored, each name marked `[TYPE text]` with a CoNLL type. Returns each document's
 /// text without the marks and its names.
-fn read_marked(path: &Path) -> Result<Vec<(String, BTreeSet<(usize, usize, u8)>)>> {
+fn read_marked(path: &Path) -> Result<Vec<(String, Names)>> {
     let file = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut documents = Vec::new();
     for block in file.split("\n\n") {
