@@ -85,8 +85,8 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
                     <dd>{ score }</dd>
                 }
                 if !annotation.reasons.is_empty() {
-                    <dt>{ "Why" }</dt>
-                    <dd>{ annotation.reasons.join("; ") }</dd>
+                    <dt class="wide">{ "Why" }</dt>
+                    <dd class="wide">{ annotation.reasons.join("; ") }</dd>
                 }
                 { cites(props) }
                 { times(annotation) }
@@ -131,8 +131,8 @@ fn cites(props: &AnnotationDetailsProps) -> Html {
     }
     html! {
         <>
-            <dt>{ "Cites" }</dt>
-            <dd><ul class="cites">
+            <dt class="wide">{ "Cites" }</dt>
+            <dd class="wide"><ul class="cites">
                 { for cited.into_iter().map(|a| {
                     let (on_select, id) = (props.on_select.clone(), a.id.clone());
                     html! { <li><button type="button" class="cite" data-kind={a.kind.as_str()}

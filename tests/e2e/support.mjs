@@ -10,8 +10,9 @@ import { serve } from '../../scripts/static-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The seed article, read in place from ../shared beside the checkout. */
-export const seedArticle = readFileSync(join(root, '..', 'shared', 'samples', 'seed-article.txt'), 'utf8');
+/** The seed article, read in place from ../shared beside the checkout (or beside $FACTMARK_DATA). */
+const shared = process.env.FACTMARK_DATA ? join(process.env.FACTMARK_DATA, '..') : join(root, '..', 'shared');
+export const seedArticle = readFileSync(join(shared, 'samples', 'seed-article.txt'), 'utf8');
 
 /** Starts the static server on a free port and a headless chromium; `close()` stops both. */
 export async function startApp() {
