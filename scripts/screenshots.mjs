@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of the review screen for a person to look at: the empty page, the annotated
-// article, a chosen highlight with its details, and the library; light and dark; on a laptop
+// article, a chosen highlight with its details, the article box opened by Edit text, and the
+// library; light and dark; on a laptop
 // (1366×768) and on a phone (390×844, touch). Against the release build in dist/ (run
 // `trunk build --release` first), with the test article of tests/e2e/reading-article.mjs.
 //
@@ -47,6 +48,11 @@ try {
       await page.getByRole('button', { name: 'Mark verified' }).waitFor();
       await page.mouse.move(0, 0);
       await shot('3-chosen');
+      // The folded article box, opened over the page.
+      await page.getByRole('button', { name: 'Edit text' }).click();
+      await page.waitForFunction(() => document.activeElement?.id === 'article-text');
+      await shot('3-edit-text');
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
       await page.getByRole('button', { name: /^Library/ }).click();
       await page.getByRole('heading', { name: 'Library' }).waitFor();
       await shot('4-library');
