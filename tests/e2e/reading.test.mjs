@@ -89,6 +89,7 @@ for (const [screen, options] of Object.entries(SCREENS)) {
     const verify = page.getByRole('button', { name: 'Mark verified' });
     await waitInView(page, claimSelector, 'the chosen claim');
     await waitInView(page, '#verdict-verified', 'Mark verified');
+    await waitInView(page, '#details-heading', 'the details heading');
 
     // Pressing it: the claim shows verified, and stays in view.
     if (touch) await verify.tap();
@@ -148,7 +149,7 @@ test('keyboard: Enter takes the focus to the verdict, Escape back to the highlig
   await page.locator(`mark[data-id="${first}"][data-status="verified"]`).first().waitFor();
   await page.keyboard.press('Escape');
   await page.waitForFunction((id) => document.activeElement?.dataset.id === id, first);
-  await page.getByRole('region', { name: /./ }).filter({ has: page.locator('#details-heading') }).waitFor();
+  await page.locator('#details-heading').waitFor();
   await page.keyboard.press('Escape');
   await page.locator('#details-heading').waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), first, 'the focus stays on the highlight');
