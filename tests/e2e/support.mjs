@@ -56,8 +56,17 @@ export async function openPage(app, options = {}) {
   return { context, page, errors };
 }
 
+/** Opens the article box: once an article is shown it is folded behind "Edit text". */
+export async function openArticleBox(page) {
+  if (await page.getByLabel('Article text').isHidden()) {
+    await page.getByRole('button', { name: 'Edit text' }).click();
+  }
+  await page.getByLabel('Article text').waitFor();
+}
+
 /** Pastes `text` into the article box and presses Annotate. */
 export async function annotate(page, text) {
+  await openArticleBox(page);
   await page.getByLabel('Article text').fill(text);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator('mark[data-kind]').first().waitFor();
