@@ -44,6 +44,7 @@ fn read(state: Rc<State>, contents: String) -> Rc<State> {
         ImportAction::Read {
             file_name: "file.json".to_owned(),
             contents,
+            room: None,
         },
     )
 }
