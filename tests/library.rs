@@ -41,6 +41,28 @@ fn remote(id: &str, article: Article, tombstones: Vec<Tombstone>) -> Action {
     }
 }
 
+/// The seed text annotated, with its first quote verified: the state, the article's id and the
+/// quote's.
+fn with_verified_quote() -> (State, String, String) {
+    let state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    let quote = state
+        .article
+        .as_ref()
+        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
+        .map(|a| a.id.clone())
+        .expect("a quote");
+    let state = reduce(
+        state,
+        Action::SetStatus {
+            id: quote.clone(),
+            status: Status::Verified,
+            now: LATER.into(),
+        },
+    );
+    (state, id, quote)
+}
+
 fn annotated(text: &str) -> State {
     let state = reduce(State::default(), Action::EditDraft(text.to_owned()));
     reduce(state, Action::Annotate { now: NOW.to_owned() })
@@ -269,22 +291,7 @@ fn worker_replies_survive_their_encoding() {
 
 #[wasm_bindgen_test]
 fn work_that_no_longer_fits_another_tabs_edited_text_is_set_aside_not_dropped() {
-    let mut state = annotated(SEED);
-    let id = state.open.clone().expect("opened");
-    let quote = state
-        .article
-        .as_ref()
-        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
-        .map(|a| a.id.clone())
-        .expect("a quote");
-    state = reduce(
-        state,
-        Action::SetStatus {
-            id: quote.clone(),
-            status: Status::Verified,
-            now: LATER.into(),
-        },
-    );
+    let (mut state, id, quote) = with_verified_quote();
     // The other tab cut the quote's paragraph.
     let text = "Talks Advance\n\nPrices rose 5% in May.";
     let theirs = Article {
@@ -340,22 +347,7 @@ fn an_annotation_deleted_in_one_tab_is_not_brought_back_by_the_others_copy() {
 
 #[wasm_bindgen_test]
 fn the_unplaced_list_follows_its_article() {
-    let mut state = annotated(SEED);
-    let id = state.open.clone().expect("opened");
-    let quote = state
-        .article
-        .as_ref()
-        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
-        .map(|a| a.id.clone())
-        .expect("a quote");
-    state = reduce(
-        state,
-        Action::SetStatus {
-            id: quote.clone(),
-            status: Status::Verified,
-            now: LATER.into(),
-        },
-    );
+    let (mut state, id, quote) = with_verified_quote();
     // An edit that drops the quote's paragraph leaves it unplaced: kept in the library's entry
     // (which storage saves), and shown again when the article is reopened.
     state = reduce(
