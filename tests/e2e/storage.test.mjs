@@ -377,7 +377,7 @@ test('1,000 reviewed articles are imported, kept over a reload, and export exact
     const panel = page.getByRole('group', { name: 'Export formats' });
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
-      panel.getByRole('button', { name: 'Download Factmark JSON, whole library', exact: true }).click(),
+      panel.getByRole('button', { name: 'Download Factmark JSON, whole library', exact: true }).click({ timeout: 120_000 }),
     ]);
     const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
     assert.equal(exported.articles.length, 1000);
