@@ -54,9 +54,19 @@ try {
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
     }, text);
     const savesBefore = await page.evaluate(() => performance.getEntriesByName('factmark:save').length);
+    const reviews = () => Object.keys(localStorage).filter((k) => k.startsWith('factmark:v3:review:'));
+    const reviewsBefore = await page.evaluate(reviews);
     await page.getByRole('button', { name: 'Annotate', exact: true }).click();
     await page.locator('mark[data-kind="claim"]').first().waitFor();
-    await page.waitForFunction((n) => performance.getEntriesByName('factmark:save').length > n, savesBefore, { timeout: 60_000 });
+    // Saved when its review is stored (written last, after its text).
+    const key = await page
+      .waitForFunction(
+        (before) => Object.keys(localStorage).find((k) => k.startsWith('factmark:v3:review:') && !before.includes(k)),
+        reviewsBefore,
+        { timeout: 60_000 },
+      )
+      .then((handle) => handle.jsonValue());
+    const id = key.slice('factmark:v3:review:'.length);
     await page.getByRole('button', { name: 'Export as…', exact: true }).click();
     const [file] = await Promise.all([
       page.waitForEvent('download'),
@@ -64,13 +74,15 @@ try {
     ]);
     const parsed = JSON.parse(await readFile(await file.path(), 'utf8'));
     // The first save of a new article writes its base too: the whole text compressed.
-    const first = await page.evaluate((n) => performance.getEntriesByName('factmark:save')[n].duration, savesBefore);
+    const first = await page.evaluate((n) => Math.max(...performance.getEntriesByName('factmark:save').slice(n).map((e) => e.duration)), savesBefore);
     await page.getByRole('button', { name: 'Export as…', exact: true }).click();
     if (parsed.annotations.length >= 2000) {
-      const units = await page.evaluate(() =>
-        Object.keys(localStorage)
-          .filter((k) => k.startsWith('factmark:v3:text:') || k.startsWith('factmark:v3:review:'))
-          .reduce((sum, k) => sum + k.length + localStorage.getItem(k).length, 0),
+      const units = await page.evaluate(
+        (id) =>
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith(`factmark:v3:text:${id}:`) || k === `factmark:v3:review:${id}`)
+            .reduce((sum, k) => sum + k.length + localStorage.getItem(k).length, 0),
+        id,
       );
       const textUnits = parsed.text.length;
       console.log(

@@ -295,18 +295,36 @@ fn an_import_that_does_not_fit_in_storage_is_not_applied_at_all() {
     };
     // Plenty of room: the preview says nothing of storage, and Import applies.
     let roomy = read_with(5 * 1024 * 1024);
-    let room = roomy.import.pending.as_ref().and_then(|p| p.room.clone()).expect("measured");
+    let room = roomy
+        .import
+        .pending
+        .as_ref()
+        .and_then(|p| p.room.clone())
+        .expect("measured");
     assert!(room.fits() && room.fitting == 2 && room.needed > 0, "{room:?}");
     // Room for one of the two articles: the preview says so and what to do, and Import does
     // nothing.
     let tight = read_with(room.needed / 2 + 2 * 1024);
-    let room = tight.import.pending.as_ref().and_then(|p| p.room.clone()).expect("measured");
+    let room = tight
+        .import
+        .pending
+        .as_ref()
+        .and_then(|p| p.room.clone())
+        .expect("measured");
     assert!(!room.fits(), "{room:?}");
     assert_eq!(room.fitting, 1);
     let words = room.describe(2);
     assert!(words.contains("only 1 of its 2 articles would fit"), "{words}");
     assert!(words.contains("delete articles you no longer need"), "{words}");
-    let after = import(tight.clone(), ImportAction::Apply { now: LATER.to_owned() });
+    let after = import(
+        tight.clone(),
+        ImportAction::Apply {
+            now: LATER.to_owned(),
+        },
+    );
     assert_eq!(after.library, tight.library, "nothing half-applied");
-    assert!(after.import.pending.is_some(), "the preview stays, with its message");
+    assert!(
+        after.import.pending.is_some(),
+        "the preview stays, with its message"
+    );
 }
