@@ -138,13 +138,26 @@ fn from_v2(storage: &dyn Store, now: &str, loaded: &mut Loaded) {
         upgrade(storage, &key, entry, loaded);
     }
     let Some(index) = index else { return };
-    // The order and the open article carry over, unless layout 3 has its own index already.
-    if storage.get(INDEX_KEY).is_none() {
-        let upgraded = Index {
+    // The order and the open article carry over into layout 3's index: after the articles it
+    // already lists (a page open meanwhile may have written one, empty or not).
+    let mut upgraded = storage
+        .get(INDEX_KEY)
+        .and_then(|json| serde_json::from_str::<Index>(&json).ok())
+        .unwrap_or(Index {
             version: LAYOUT_VERSION,
-            last_opened: index.last_opened.clone(),
-            order: index.articles.iter().map(|row| row.id.clone()).collect(),
-        };
+            last_opened: None,
+            order: Vec::new(),
+        });
+    let before = upgraded.clone();
+    for row in &index.articles {
+        if !upgraded.order.contains(&row.id) {
+            upgraded.order.push(row.id.clone());
+        }
+    }
+    if upgraded.last_opened.is_none() {
+        upgraded.last_opened = index.last_opened.clone();
+    }
+    if upgraded != before {
         let json = serde_json::to_string(&upgraded).expect("the index holds only strings");
         if storage.set(INDEX_KEY, &json).is_err() {
             // The articles load without it; only the order waits for the next save.

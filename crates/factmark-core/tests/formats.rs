@@ -932,7 +932,7 @@ fn oversized_files_are_refused_before_parsing() {
         );
         let message = error.to_string();
         assert!(
-            message.contains("257.0 MiB") && message.contains("up to 256 MiB"),
+            message.contains("129.0 MiB") && message.contains("up to 128 MiB"),
             "{message}"
         );
     }
