@@ -46,7 +46,7 @@ const ROLES = ['a spokesperson for', 'the director of', 'an economist at', 'a la
 const ORG_KINDS = ['Council', 'Institute', 'Authority', 'Bank', 'Agency', 'Union', 'Group', 'Commission'];
 
 /** A generator of one library: words, names and articles. */
-export function libraryGenerator(seed = 20261204) {
+export function libraryGenerator(seed = 20261204, threshold = 0.4) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const int = (low, high) => low + Math.floor(next() * (high - low + 1));
@@ -118,7 +118,7 @@ export function libraryGenerator(seed = 20261204) {
           ...(named ? [`names ${named.label === 'PERSON' ? 'a person' : 'an organisation or place'}: ${text.slice(named.start, named.end)}`] : []),
           `wording typical of checkable statements: “${pick(lexicon)}”, “${pick(lexicon)}”`,
         ].slice(0, int(1, 3));
-        claim.highlighted = score >= 0.4;
+        claim.highlighted = score >= threshold;
         claim.inside = inside;
         annotations.push(claim, ...inside);
       }
@@ -170,9 +170,10 @@ export function libraryGenerator(seed = 20261204) {
 
 const order = (a) => ({ claim: 0, quote: 1, entity: 2 })[a.kind];
 
-/** A library document of `count` reviewed articles of about `chars` characters each. */
-export function generateLibrary(count, chars = 5000, seed = 20261204) {
-  const generator = libraryGenerator(seed);
+/** A library document of `count` reviewed articles of about `chars` characters each; claims are
+ * highlighted from `threshold` up, as the app decides them on import. */
+export function generateLibrary(count, chars = 5000, seed = 20261204, threshold = 0.4) {
+  const generator = libraryGenerator(seed, threshold);
   const articles = [];
   for (let n = 0; n < count; n += 1) {
     const day = String(1 + (n % 28)).padStart(2, '0');

@@ -14,6 +14,13 @@ import { generateLibrary } from './library-generator.mjs';
 const fixture = (version) =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${version}/local-storage.json`, import.meta.url)), 'utf8'));
 const v1Fixture = fixture('v1');
+/** The app's default claim threshold, from the core, so generated claims are highlighted as the
+ * app would highlight them on import. */
+const threshold = Number(
+  readFileSync(fileURLToPath(new URL('../../crates/factmark-core/src/claims.rs', import.meta.url)), 'utf8').match(
+    /pub const DEFAULT_THRESHOLD: f32 = ([0-9.]+);/,
+  )[1],
+);
 const v2Fixture = fixture('v2');
 
 /** A second, short article. */
@@ -349,7 +356,7 @@ async function importFile(page, path, name, timeout) {
 }
 
 test('1,000 reviewed articles are imported, kept over a reload, and export exactly as they came', async () => {
-  const library = generateLibrary(1000);
+  const library = generateLibrary(1000, 5000, 20261204, threshold);
   const file = await libraryFile(library, 'library-1000.factmark.json');
   const { page, context, errors } = await openPage(app);
   try {
