@@ -150,13 +150,19 @@ test('garbage in an article’s key is moved aside and reported; the rest of the
   await context.close();
 });
 
-test('the v1 layout (fixture) is upgraded on load with every verdict and note', async () => {
-  const { page, context } = await openPage(app);
-  await page.evaluate((fixture) => {
+/** A page whose localStorage holds only `fixture`'s keys, reloaded so that the app reads them. */
+async function openWithFixture(fixture) {
+  const opened = await openPage(app);
+  await opened.page.evaluate((fixture) => {
     localStorage.clear();
     for (const [key, value] of Object.entries(fixture)) localStorage.setItem(key, value);
-  }, v1Fixture);
-  await page.reload();
+  }, fixture);
+  await opened.page.reload();
+  return opened;
+}
+
+test('the v1 layout (fixture) is upgraded on load with every verdict and note', async () => {
+  const { page, context } = await openWithFixture(v1Fixture);
   const v1 = JSON.parse(v1Fixture['factmark:v1:article']);
   for (const annotation of v1.annotations.filter((a) => a.status !== 'unverified' && (a.highlighted ?? true))) {
     await page.locator(`mark[data-id="${annotation.id}"][data-status="${annotation.status}"]`).first().waitFor();
@@ -170,12 +176,7 @@ test('the v1 layout (fixture) is upgraded on load with every verdict and note', 
 });
 
 test('the v2 layout (fixture) is upgraded on load with every article, verdict, note and date', async () => {
-  const { page, context } = await openPage(app);
-  await page.evaluate((fixture) => {
-    localStorage.clear();
-    for (const [key, value] of Object.entries(fixture)) localStorage.setItem(key, value);
-  }, v2Fixture);
-  await page.reload();
+  const { page, context } = await openWithFixture(v2Fixture);
   const index = JSON.parse(v2Fixture['factmark:v2:index']);
   const open = JSON.parse(v2Fixture[`factmark:v2:article:${index.last_opened}`]);
   for (const annotation of open.annotations.filter((a) => a.status !== 'unverified' && !a.dismissed && (a.highlighted ?? true))) {
