@@ -144,6 +144,22 @@ fn the_library_round_trips_through_layout_3_exactly() {
 }
 
 #[wasm_bindgen_test]
+fn packing_round_trips_every_length_in_plain_code_units() {
+    use factmark::storage::codec::{pack, unpack};
+    for length in 0..64usize {
+        let bytes: Vec<u8> = (0..length).map(|i| (i * 37 + 11) as u8).collect();
+        let packed = pack(&bytes);
+        assert!(
+            packed.iter().all(|&unit| (0x800..0x8800).contains(&unit)),
+            "length {length}"
+        );
+        let text = String::from_utf16(&packed).expect("valid UTF-16");
+        assert_eq!(unpack(&text), Some(bytes), "length {length}");
+    }
+    assert_eq!(unpack("{not packed"), None);
+}
+
+#[wasm_bindgen_test]
 fn an_article_is_stored_in_fewer_code_units_than_its_text() {
     fresh();
     let text = format!("{PARIS}\n\n{TOKYO}\n\n").repeat(30);

@@ -527,19 +527,3 @@ pub fn unpack(stored: &str) -> Option<Vec<u8>> {
     out.truncate(bytes);
     Some(out)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packing_round_trips_every_length() {
-        for length in 0..64usize {
-            let bytes: Vec<u8> = (0..length).map(|i| (i * 37 + 11) as u8).collect();
-            let packed = pack(&bytes);
-            assert!(packed.iter().all(|&u| (0x800..0x8800).contains(&u)));
-            let text = String::from_utf16(&packed).expect("valid UTF-16");
-            assert_eq!(unpack(&text), Some(bytes), "length {length}");
-        }
-    }
-}
