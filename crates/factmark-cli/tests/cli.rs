@@ -212,11 +212,19 @@ fn bad_input_and_bad_arguments_get_clear_errors() {
 
 #[test]
 fn oversized_and_non_utf8_input_is_refused() {
-    let big = scratch("big.json", &vec![b' '; 50 * 1024 * 1024]);
+    // One byte over the import limit, as a sparse file: refused by its size, before any read.
+    let big = scratch("big.json", b"");
+    let limit = factmark_core::export::MAX_IMPORT_BYTES as u64;
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .and_then(|file| file.set_len(limit + 1))
+        .expect("a sparse file");
     let output = run(&["convert", "--to", "json", big.to_str().expect("utf-8")], "");
     assert_eq!(output.status.code(), Some(1));
+    let mb = limit as f64 / (1024.0 * 1024.0);
     assert!(
-        stderr(&output).contains("reads files up to 32 MB; the file is 50.0 MB"),
+        stderr(&output).contains(&format!("reads files up to {mb:.0} MB; the file is {mb:.1} MB")),
         "{}",
         stderr(&output)
     );

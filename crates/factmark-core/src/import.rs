@@ -38,7 +38,7 @@ impl std::fmt::Display for ImportError {
         match self {
             ImportError::TooLarge { bytes, limit } => write!(
                 f,
-                "This file is {:.1} MB; Factmark imports files up to {} MB (articles hold at most {} MB of \
+                "This file is {:.1} MiB; Factmark imports files up to {} MiB (articles hold at most {} MiB of \
                  text). Split it into smaller files.",
                 *bytes as f64 / (1024.0 * 1024.0),
                 limit / (1024 * 1024),
