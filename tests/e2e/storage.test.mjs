@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startApp, openPage, annotate, seedArticle } from './support.mjs';
+import { startApp, openPage, annotate, seedArticle, paste, longText } from './support.mjs';
 
 const v1Fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/v1/local-storage.json', import.meta.url)), 'utf8'));
 
@@ -230,27 +230,6 @@ test('after one visit the app loads and annotates offline', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
-
-/** Pastes `text` into the article box the way a paste does: one input event. (Playwright's
- * `fill` types it through the input method, which takes minutes for megabytes.) */
-async function paste(page, text) {
-  await page.getByLabel('Article text').evaluate((area, text) => {
-    area.value = text;
-    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
-}
-
-/** About `bytes` of news text: the seed article over and over, each copy numbered. */
-function longText(bytes) {
-  const parts = [];
-  let length = 0;
-  for (let copy = 1; length < bytes; copy += 1) {
-    const part = `Part ${copy}.\n\n${seedArticle.trim()}\n\n`;
-    parts.push(part);
-    length += Buffer.byteLength(part);
-  }
-  return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
-}
 
 test('a 2 MB article is analysed with a progress bar and never freezes the page over 100 ms', async () => {
   const { page, context } = await openPage(app);
