@@ -9,7 +9,8 @@
 // Lighthouse is not a test dependency (`npm ci` never installs it): this script installs the
 // pinned version on demand into .tools/lighthouse (git-ignored). 12.2.3 because 13.x needs
 // Node 22.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,17 +48,18 @@ const results = [];
 try {
   for (let run = 0; run < runs; run += 1) {
     rmSync(out, { force: true });
-    execFileSync(
+    // Asynchronously: the server answering Lighthouse runs in this process.
+    await promisify(execFile)(
       cli,
       [
         url,
-        '--quiet',
-        '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run',
+        '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
         '--only-categories=performance,accessibility,best-practices',
         '--output=json',
         `--output-path=${out}`,
       ],
-      { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'] },
+      // Its progress log (stderr) is shown only if the run fails.
+      { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? '/usr/bin/chromium' }, timeout: 180_000, maxBuffer: 64 << 20 },
     );
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const audit = (id) => report.audits[id].numericValue;
