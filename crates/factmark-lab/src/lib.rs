@@ -3,11 +3,26 @@
 
 use std::path::PathBuf;
 
+pub mod calibration;
+pub mod claims;
+
 /// The read-only development data beside the checkout (`../shared/data`), or `$FACTMARK_DATA`.
 pub fn data_dir() -> PathBuf {
     std::env::var_os("FACTMARK_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")))
+}
+
+/// A fixed-seed xorshift generator: the same shuffles on every machine.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
 }
 
 /// True and false positives and negatives, and the precision, recall and F1 they give.
