@@ -8,7 +8,7 @@
 // run), and prints the longest tasks of each phase for the notes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, paste, longText } from './support.mjs';
+import { startApp, openPage, openArticleBox, paste, longText } from './support.mjs';
 
 let app;
 before(async () => {
@@ -45,6 +45,7 @@ test('annotating an edited 2 MB article again runs in the worker, not on the pag
   await page.locator(`mark[data-id="${id}"][data-status="verified"]`).waitFor();
 
   // The edit: a paragraph at the top, which moves every annotation.
+  await openArticleBox(page);
   await paste(page, `Editor’s note: this article was corrected.\n\n${text}`);
   const pressedAt = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
