@@ -8,9 +8,9 @@ use yew::Reducible;
 
 use crate::edit::{Change, History};
 use crate::import::{Import, ImportAction};
-use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, StorageNews, View};
+use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, RemoteArticle, StorageNews, View};
 use crate::review::Threshold;
-use crate::storage::{Health, IndexRow, Loaded};
+use crate::saved::{Health, Loaded};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
@@ -66,9 +66,7 @@ pub enum Action {
     /// Another tab changed (`Some`) or deleted (`None`) a saved article.
     Remote {
         id: String,
-        article: Option<Box<Article>>,
-        row: Option<IndexRow>,
-        now: String,
+        article: Option<Box<RemoteArticle>>,
     },
     Analysis(AnalysisNews),
     Notify(String),
@@ -115,12 +113,9 @@ impl Reducible for State {
             Action::Restore { loaded, now } => library::restore(&mut state, *loaded, &now),
             Action::Library(action) => library::reduce(&mut state, action),
             Action::Storage(news) => library::storage_news(&mut state.storage, news),
-            Action::Remote {
-                id,
-                article,
-                row,
-                now,
-            } => library::remote(&mut state, &id, article.map(|article| *article), row, &now),
+            Action::Remote { id, article } => {
+                library::remote(&mut state, &id, article.map(|article| *article))
+            }
             Action::Analysis(news) => library::analysis_news(&mut state, news),
             Action::Change { change, now } => {
                 if let Some(article) = state.article.as_mut() {
