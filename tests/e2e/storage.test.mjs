@@ -410,6 +410,8 @@ test('an import that does not fit is refused whole, and over-full storage keeps 
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
     }, long);
     await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+    // The worker's answer makes the article (the draft alone may fail to save first).
+    await page.locator('mark[data-kind]').first().waitFor({ timeout: 30_000 });
     await page.getByRole('alert').filter({ hasText: 'storage for Factmark is full' }).waitFor({ timeout: 30_000 });
     await page.reload();
     const told = page.getByRole('alert').filter({ hasText: 'Your last visit could not save its latest changes' });
