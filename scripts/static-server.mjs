@@ -1,6 +1,9 @@
 // Serves a built dist/ folder on 127.0.0.1 with the right content types (wasm included).
-// Usage: node scripts/static-server.mjs DIR PORT. Node's standard library only.
+// Usage: node scripts/static-server.mjs DIR PORT [--gzip]. Node's standard library only.
+// `--gzip` (or `serve(dir, port, { gzip: true })`) compresses what it sends (gzip -9, when the
+// browser accepts it), as a real host would: what the Lighthouse benchmark measures.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 
@@ -17,7 +20,7 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export function serve(dir, port) {
+export function serve(dir, port, { gzip = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     // Any request, however malformed, gets an answer and leaves the server running.
@@ -32,7 +35,13 @@ export function serve(dir, port) {
         return;
       }
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        response.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        response.end(gzipSync(body, { level: 9 }));
+        return;
+      }
+      response.writeHead(200, headers);
       response.end(body);
     } catch {
       if (!response.headersSent) response.writeHead(404, { 'content-type': 'text/plain' });
@@ -60,6 +69,6 @@ export function fileFor(root, url) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir = 'dist', port = '8080'] = process.argv.slice(2);
-  await serve(dir, Number(port));
+  const [dir = 'dist', port = '8080'] = process.argv.slice(2).filter((arg) => arg !== '--gzip');
+  await serve(dir, Number(port), { gzip: process.argv.includes('--gzip') });
 }
