@@ -142,21 +142,24 @@ fn rank(text: &str, entities: &[EntityMention]) -> (Vec<Quoted>, Vec<Ranked>) {
                         .find(|&i| !spans[i].1 && spans[i].0.contains(quoted.span))
                 })
                 .flatten();
-            let candidates = if quote.label == Label::Statement && !quoted.nested {
-                let setting = Setting {
-                    quoted,
-                    found: &found,
-                    rule: quote.speaker.as_ref().map(|s| s.span),
-                    provenance,
-                    last_speaker: last_speaker.as_deref(),
-                    entities,
+            // The parts of a quote that runs over paragraphs keep the speaker its attribution gives
+            // them all, wherever it stands.
+            let candidates =
+                if quote.label == Label::Statement && !quoted.nested && provenance != Provenance::Shared {
+                    let setting = Setting {
+                        quoted,
+                        found: &found,
+                        rule: quote.speaker.as_ref().map(|s| s.span),
+                        provenance,
+                        last_speaker: last_speaker.as_deref(),
+                        entities,
+                    };
+                    let candidates = ranker::candidates(text, &setting);
+                    last_speaker = quote.speaker.as_ref().map(|s| ranker::last_word(text, s.span));
+                    candidates
+                } else {
+                    Vec::new()
                 };
-                let candidates = ranker::candidates(text, &setting);
-                last_speaker = quote.speaker.as_ref().map(|s| ranker::last_word(text, s.span));
-                candidates
-            } else {
-                Vec::new()
-            };
             Ranked {
                 quote,
                 candidates,
