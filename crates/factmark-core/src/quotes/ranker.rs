@@ -283,14 +283,10 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
         ceil_boundary(text, quoted.paragraph.end.min(quoted.span.end + AFTER_BYTES)).max(quoted.span.end);
     let inside = covering_quotes(setting.found, Span::new(start, end));
     let keep = |t: &Token| !inside.iter().any(|q| q.contains(t.span));
-    let before: Vec<Token> = tokens(text, Span::new(start, quoted.span.start))
-        .into_iter()
-        .filter(keep)
-        .collect();
-    let after: Vec<Token> = tokens(text, Span::new(quoted.span.end, end))
-        .into_iter()
-        .filter(keep)
-        .collect();
+    let mut before = tokens(text, Span::new(start, quoted.span.start));
+    before.retain(keep);
+    let mut after = tokens(text, Span::new(quoted.span.end, end));
+    after.retain(keep);
 
     let mut before_mentions = mentions(text, &before);
     let mut after_mentions = mentions(text, &after);
@@ -340,12 +336,11 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     let rule_none = setting.rule.is_none();
 
     let mut out = Vec::with_capacity(before_mentions.len() + after_mentions.len() + 1);
-    let mut last_words: Vec<String> = Vec::new();
-    for list in [&before_mentions, &after_mentions] {
-        for m in list.iter() {
-            last_words.push(last_word(text, m.span));
-        }
-    }
+    let last_words: Vec<String> = before_mentions
+        .iter()
+        .chain(&after_mentions)
+        .map(|m| last_word(text, m.span))
+        .collect();
     let salience = |word: &str| last_words.iter().filter(|w| w.as_str() == word).count();
 
     for (side, list, window) in [(0usize, &before_mentions, &before), (1, &after_mentions, &after)] {
@@ -384,7 +379,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 && list[..index]
                     .iter()
                     .all(|other| other.span.start < paragraph_start);
-            let word = last_word(text, m.span);
+            let word = &last_words[side * before_mentions.len() + index];
             let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
             let cue_near = window[m.last + 1..]
                 .iter()
@@ -405,7 +400,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                     Template::Entity,
                     (side * 4 + entity_class(setting.entities, m.span)) * 8 + kind,
                 ),
-                feature(Template::Head, head_class(&word) * 8 + kind),
+                feature(Template::Head, head_class(word) * 8 + kind),
                 feature(Template::Previous, (side * 8 + previous) * 8 + kind),
                 feature(
                     Template::Subject,
@@ -417,7 +412,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                     (setting.provenance as usize * 2 + usize::from(m.rule)) * 8 + side * 4 + location,
                 ),
                 feature(Template::Shape, (shape * 2 + side) * 8 + kind),
-                feature(Template::Salience, salience(&word).min(4) * 8 + kind),
+                feature(Template::Salience, salience(word).min(4) * 8 + kind),
                 feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
             ];
             if same_as_last {
@@ -425,7 +420,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             }
             if m.rule {
                 features.push(feature(Template::Rule, setting.provenance as usize * 8 + kind));
-            } else if rule_last.as_deref().is_some_and(|w| w == word) {
+            } else if rule_last.as_ref().is_some_and(|w| w == word) {
                 features.push(feature(Template::RuleName, (side * 4 + location) * 8 + kind));
             }
             if rule_none {
@@ -434,7 +429,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             if m.kind == MentionType::Pronoun {
                 let lexeme = ["he", "she", "they", "i", "we", "it", "you"]
                     .iter()
-                    .position(|p| *p == word)
+                    .position(|p| p == word)
                     .unwrap_or(7);
                 features.push(feature(Template::Pronoun, lexeme * 2 + side));
             }
