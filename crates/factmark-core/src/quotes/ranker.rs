@@ -29,9 +29,9 @@ pub const FEATURE_VERSION: u32 = 3;
 
 /// How far before a quote mentions are looked for, in bytes (within this and the previous
 /// paragraph).
-const BEFORE_BYTES: usize = 500;
+const BEFORE_BYTES: usize = 250;
 /// How far after a quote mentions are looked for, in bytes (within its paragraph).
-const AFTER_BYTES: usize = 300;
+const AFTER_BYTES: usize = 150;
 /// The longest description taken ("a senior U.S. defense official"), in words.
 const MAX_DESCRIPTION_WORDS: usize = 6;
 /// The longest name taken, in words.

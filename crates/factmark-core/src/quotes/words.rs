@@ -4,6 +4,7 @@
 
 use crate::span::Span;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -301,45 +302,37 @@ const NOUN_CUES: &[&str] = &[
     "phrase", "slogan", "claim", "read", "reads", "says", "tweets", "posted",
 ];
 
-/// Whether `list` holds `word`. Lists are sorted once and searched by halves: quicker than
-/// hashing for these short lists, which the quote pass consults for every word it reads.
-fn contains(set: &OnceLock<Vec<&'static str>>, list: &[&'static str], word: &str) -> bool {
-    set.get_or_init(|| {
-        let mut sorted = list.to_vec();
-        sorted.sort_unstable();
-        sorted
-    })
-    .binary_search(&word)
-    .is_ok()
-}
-
 pub(super) fn is_cue(word: &str) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
-    contains(&SET, CUES, word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| CUES.iter().copied().collect()).contains(word)
 }
 
 pub(super) fn is_determiner(word: &str) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
-    contains(&SET, DETERMINERS, word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| DETERMINERS.iter().copied().collect())
+        .contains(word)
 }
 
 pub(super) fn is_pronoun(word: &str) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
-    contains(&SET, PRONOUNS, word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| PRONOUNS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Adverbs in -ly ("egregiously described") count as standing between too, when written in
 /// lower case: a capitalised one is a name ("Kelly said").
 pub(super) fn is_adverb(text: &str, token: &Token) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
     let word = lower(text, token);
     (word.len() > 4 && word.ends_with("ly") && !is_capitalised(text, token))
-        || contains(&SET, BETWEEN, word.as_ref())
+        || SET
+            .get_or_init(|| BETWEEN.iter().copied().collect())
+            .contains(word.as_ref())
 }
 
 pub(super) fn is_stop(word: &str) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
-    contains(&SET, STOPS, word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| STOPS.iter().copied().collect()).contains(word)
 }
 
 pub(super) fn is_opener(word: &str) -> bool {
@@ -351,6 +344,7 @@ pub(super) fn is_opener(word: &str) -> bool {
 }
 
 pub(super) fn is_noun_cue(word: &str) -> bool {
-    static SET: OnceLock<Vec<&str>> = OnceLock::new();
-    contains(&SET, NOUN_CUES, word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    SET.get_or_init(|| NOUN_CUES.iter().copied().collect())
+        .contains(word)
 }
