@@ -18,6 +18,7 @@ pub mod model;
 pub mod quotes;
 pub mod sentences;
 pub mod span;
+pub mod sync;
 pub mod tokens;
 
 pub use model::{Annotation, Article, Evidence, Kind, Label, Origin, Speaker, Status};

@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+pub mod calibration;
+pub mod claims;
+
 /// The read-only development data beside the checkout (`../shared/data`), or `$FACTMARK_DATA`.
 pub fn data_dir() -> PathBuf {
     std::env::var_os("FACTMARK_DATA")
