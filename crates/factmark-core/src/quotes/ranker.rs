@@ -243,6 +243,13 @@ impl Ranker {
     }
 }
 
+/// What is looked up once per token of a window.
+#[derive(Clone, Copy)]
+struct Flags {
+    cue: bool,
+    adverb: bool,
+}
+
 /// A mention in the window around a quote.
 #[derive(Clone, Copy, Debug)]
 struct Mention {
@@ -288,8 +295,20 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     let mut after = tokens(text, Span::new(quoted.span.end, end));
     after.retain(keep);
 
-    let mut before_mentions = mentions(text, &before);
-    let mut after_mentions = mentions(text, &after);
+    // Which tokens are speech verbs and adverbs, looked up once per window rather than once per
+    // mention that reads them.
+    let flags = |tokens: &[Token]| -> Vec<Flags> {
+        tokens
+            .iter()
+            .map(|t| Flags {
+                cue: is_cue_word(text, t),
+                adverb: t.is_word() && is_adverb(text, t),
+            })
+            .collect()
+    };
+    let (before_flags, after_flags) = (flags(&before), flags(&after));
+    let mut before_mentions = mentions(text, &before, &before_flags);
+    let mut after_mentions = mentions(text, &after, &after_flags);
     // The rules' pick stands for the mentions it overlaps.
     let mut far_rule = None;
     if let Some(rule) = setting.rule {
@@ -343,7 +362,10 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
         .collect();
     let salience = |word: &str| last_words.iter().filter(|w| w.as_str() == word).count();
 
-    for (side, list, window) in [(0usize, &before_mentions, &before), (1, &after_mentions, &after)] {
+    for (side, list, window, flags) in [
+        (0usize, &before_mentions, &before, &before_flags),
+        (1, &after_mentions, &after, &after_flags),
+    ] {
         let count = list.len();
         for (index, m) in list.iter().enumerate() {
             let rank = if side == 0 { count - 1 - index } else { index };
@@ -363,8 +385,8 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             } else {
                 0
             };
-            let next = token_class(text, window, m.last + 1, m.span);
-            let previous = previous_class(text, window, m.first);
+            let next = token_class(text, window, flags, m.last + 1, m.span);
+            let previous = previous_class(text, window, flags, m.first);
             let sentence_start = window[..m.first]
                 .iter()
                 .rposition(Token::ends_sentence)
@@ -383,9 +405,10 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
             let cue_near = window[m.last + 1..]
                 .iter()
+                .zip(&flags[m.last + 1..])
                 .take(4)
-                .take_while(|t| !t.ends_sentence())
-                .position(|t| is_cue_word(text, t))
+                .take_while(|(t, _)| !t.ends_sentence())
+                .position(|(_, f)| f.cue)
                 .map_or(0, |p| 1 + p.min(2));
             let mut features = vec![
                 feature(Template::Type, kind),
@@ -512,7 +535,7 @@ fn mention_type(text: &str, span: Span) -> MentionType {
 
 /// The mentions among `tokens`: pronouns, "who" after a comma, descriptions opening with a
 /// determiner, and runs of capitalised words.
-fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
+fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -550,7 +573,7 @@ fn mentions(text: &str, tokens: &[Token]) -> Vec<Mention> {
                 let next_word = lower(text, next);
                 if !next.is_word()
                     || (is_stop(&next_word) && !is_capitalised(text, next))
-                    || is_cue_word(text, next)
+                    || flags[last + 1].cue
                 {
                     break;
                 }
@@ -729,27 +752,26 @@ fn head_class(word: &str) -> usize {
 /// What follows a mention: 0 a speech verb (past adverbs), 1 a comma, 2 a colon, 3 a quotation
 /// mark, 4 a possessive, 5 a sentence end, 6 another word, 7 nothing, 8 an apposition and then
 /// a speech verb ("Doe, a former aide, said").
-fn token_class(text: &str, window: &[Token], index: usize, span: Span) -> usize {
+fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span: Span) -> usize {
     let written = span.slice(text);
     if written.ends_with("’s") || written.ends_with("'s") {
         return 4;
     }
     let mut index = index;
-    while window
-        .get(index)
-        .is_some_and(|t| t.is_word() && is_adverb(text, t))
-    {
+    while flags.get(index).is_some_and(|f| f.adverb) {
         index += 1;
     }
     match window.get(index) {
         None => 7,
-        Some(t) if is_cue_word(text, t) => 0,
+        Some(_) if flags[index].cue => 0,
         Some(t) if t.is_punct(",") => {
             let rest = &window[index + 1..];
-            let end = rest.iter().position(Token::ends_sentence).unwrap_or(rest.len());
-            let apposed = rest[..end.min(24)]
-                .windows(2)
-                .any(|w| w[0].is_punct(",") && is_cue_word(text, &w[1]));
+            let end = rest
+                .iter()
+                .position(Token::ends_sentence)
+                .unwrap_or(rest.len())
+                .min(24);
+            let apposed = (1..end).any(|i| rest[i - 1].is_punct(",") && flags[index + 1 + i].cue);
             if apposed {
                 8
             } else {
@@ -765,7 +787,7 @@ fn token_class(text: &str, window: &[Token], index: usize, span: Span) -> usize 
 
 /// What comes before a mention: 0 a speech verb, 1 "according to", 2 a comma, 3 a colon or
 /// quotation mark, 4 a sentence end or nothing, 5 a preposition, 6 another word.
-fn previous_class(text: &str, window: &[Token], first: usize) -> usize {
+fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -> usize {
     let Some(before) = first.checked_sub(1).map(|i| &window[i]) else {
         return 4;
     };
@@ -773,7 +795,7 @@ fn previous_class(text: &str, window: &[Token], first: usize) -> usize {
     if word == "to" && first >= 2 && lower(text, &window[first - 2]) == "according" {
         return 1;
     }
-    if is_cue_word(text, before) {
+    if flags[first - 1].cue {
         0
     } else if before.is_punct(",") {
         2
