@@ -12,7 +12,8 @@
 use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
-    is_adverb, is_capitalised, is_cue, is_determiner, is_opener, is_pronoun, is_stop, lower, tokens, Token,
+    adverb_in, is_capitalised, is_cue, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token,
+    CUE, DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
@@ -244,10 +245,14 @@ impl Ranker {
 }
 
 /// What is looked up once per token of a window.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Flags {
+    /// A speech verb in lower case.
     cue: bool,
     adverb: bool,
+    capitalised: bool,
+    /// The word lists that hold the word (`words::lists`).
+    lists: u8,
 }
 
 /// A mention in the window around a quote.
@@ -300,9 +305,19 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     let flags = |tokens: &[Token]| -> Vec<Flags> {
         tokens
             .iter()
-            .map(|t| Flags {
-                cue: is_cue_word(text, t),
-                adverb: t.is_word() && is_adverb(text, t),
+            .map(|t| {
+                if !t.is_word() {
+                    return Flags::default();
+                }
+                let word = lower(text, t);
+                let lists = lists(&word);
+                let capitalised = is_capitalised(text, t);
+                Flags {
+                    cue: !capitalised && lists & CUE != 0,
+                    adverb: adverb_in(&word, lists, capitalised),
+                    capitalised,
+                    lists,
+                }
             })
             .collect()
     };
@@ -545,6 +560,9 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             continue;
         }
         let word = lower(text, token);
+        let Flags {
+            lists, capitalised, ..
+        } = flags[i];
         let mention = |first: usize, last: usize, kind| Mention {
             span: Span::new(tokens[first].span.start, tokens[last].span.end),
             kind,
@@ -552,7 +570,7 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             last,
             rule: false,
         };
-        let pronoun = is_pronoun(&word)
+        let pronoun = lists & PRONOUN != 0
             && word != "it"
             && word != "you"
             && (word != "i" || token.span.slice(text) == "I");
@@ -566,15 +584,11 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        if is_determiner(&word) {
+        if lists & DETERMINER != 0 {
             let mut last = i;
             while last + 1 < tokens.len() && last - i < MAX_DESCRIPTION_WORDS {
-                let next = &tokens[last + 1];
-                let next_word = lower(text, next);
-                if !next.is_word()
-                    || (is_stop(&next_word) && !is_capitalised(text, next))
-                    || flags[last + 1].cue
-                {
+                let next = &flags[last + 1];
+                if !tokens[last + 1].is_word() || (next.lists & STOP != 0 && !next.capitalised) || next.cue {
                     break;
                 }
                 last += 1;
@@ -589,13 +603,10 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             i = last + 1;
             continue;
         }
-        if is_capitalised(text, token) && !is_opener(&word) && !(is_stop(&word) || is_cue(&word)) {
+        if capitalised && !opener_in(&word, lists) && lists & (STOP | CUE) == 0 {
             let shouted = token.span.len() > 2 && !token.span.slice(text).chars().any(char::is_lowercase);
             let mut last = i;
-            while last + 1 < tokens.len()
-                && last - i + 1 < MAX_NAME_WORDS
-                && is_capitalised(text, &tokens[last + 1])
-            {
+            while last + 1 < tokens.len() && last - i + 1 < MAX_NAME_WORDS && flags[last + 1].capitalised {
                 last += 1;
             }
             if !shouted {
@@ -607,10 +618,6 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
         i += 1;
     }
     out
-}
-
-fn is_cue_word(text: &str, token: &Token) -> bool {
-    token.is_word() && !is_capitalised(text, token) && is_cue(&lower(text, token))
 }
 
 /// The kind of entity a mention overlaps: 0 none, 1 a person, 2 an organisation, 3 another.
