@@ -12,8 +12,8 @@
 use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
-    adverb_in, is_capitalised, is_cue, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token,
-    CUE, DETERMINER, PRONOUN, STOP,
+    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token, CUE,
+    DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
