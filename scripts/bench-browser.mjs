@@ -20,7 +20,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApp, openPage } from '../tests/e2e/support.mjs';
+import { startApp, openPage, annotate } from '../tests/e2e/support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = process.env.FACTMARK_DATA ?? join(root, '..', 'shared', 'data');
@@ -86,9 +86,7 @@ try {
   let big;
   for (;;) {
     big = article(words);
-    await page.getByLabel('Article text').fill(big.text);
-    await page.getByRole('button', { name: 'Annotate', exact: true }).click();
-    await page.locator('#article-view mark[data-kind]').first().waitFor();
+    await annotate(page, big.text);
     await page.getByLabel('Claim threshold').fill('0');
     await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();

@@ -51,9 +51,12 @@ pub fn App() -> Html {
     let on_import_file = {
         let dispatch = state.dispatcher();
         Callback::from(move |read: FileRead| match read {
-            Ok((file_name, contents)) => {
-                dispatch.dispatch(Action::Import(ImportAction::Read { file_name, contents }))
-            }
+            Ok((file_name, contents)) => dispatch.dispatch(Action::Import(ImportAction::Read {
+                file_name,
+                contents,
+                // Measured now, so the preview can say whether the import fits.
+                room: crate::storage::room(),
+            })),
             Err(message) => dispatch.dispatch(Action::Notify(message)),
         })
     };

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use factmark_core::claims::is_not_a_claim;
 use factmark_core::layout::{nest, Node};
 use factmark_core::{Kind, Span};
 use yew::prelude::*;
@@ -29,7 +30,8 @@ pub fn use_layout(article: &ArticleRef) -> (Rc<Blocks>, u32) {
             .annotations
             .iter()
             .enumerate()
-            .filter(|(_, annotation)| annotation.is_highlighted())
+            // A byline or dateline is never shown as a claim, whatever the threshold.
+            .filter(|(_, annotation)| annotation.is_highlighted() && !is_not_a_claim(annotation))
     };
     let key = LayoutKey(
         visible()

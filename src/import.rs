@@ -11,7 +11,9 @@ use factmark_core::formats::{self, Format, Skipped};
 use factmark_core::Article;
 
 use crate::library::{self, display_title, text_hash, Entry};
+use crate::saved::units_in_mib;
 use crate::state::State;
+use crate::storage;
 
 /// The file name endings the Import control offers; the core then tells the format by content.
 pub const EXTENSIONS: [&str; 4] = [".json", ".jsonld", ".jsonl", ".csv"];
@@ -62,7 +64,43 @@ pub struct Pending {
     pub items: Vec<Item>,
     /// Annotations in the file that could not be placed in the text (W3C).
     pub skipped: Vec<Skipped>,
+    /// What the import needs of the browser's storage, when there is storage to measure.
+    pub room: Option<Room>,
 }
+
+/// What an import needs of the browser's storage against what it has free, measured before
+/// anything is applied: an import that does not fit is not applied at all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Room {
+    /// Code units (what localStorage counts) the import adds.
+    pub needed: usize,
+    /// Code units free, less a margin for the index and the draft.
+    pub free: usize,
+    /// How many of the file's articles fit, taken in the file's order.
+    pub fitting: usize,
+}
+
+impl Room {
+    pub fn fits(&self) -> bool {
+        self.needed <= self.free
+    }
+
+    /// What the preview says when it does not fit: how much, and what to do.
+    pub fn describe(&self, articles: usize) -> String {
+        format!(
+            "This import needs about {} of this browser's storage, which has {} free: only {} of its {} \
+             articles would fit, so nothing will be imported. To make room, export the library (Export as… → \
+             the whole library) and delete articles you no longer need in the Library, or import a smaller file.",
+            units_in_mib(self.needed),
+            units_in_mib(self.free),
+            self.fitting,
+            articles
+        )
+    }
+}
+
+/// Kept free beyond what an import needs: the draft, the index's other changes.
+const ROOM_MARGIN_UNITS: usize = 2 * 1024;
 
 impl Pending {
     /// Whether some article meets one already here, so merge or replace is a real choice.
@@ -81,10 +119,12 @@ pub struct Import {
 
 /// What the Import control and its preview ask of the reducer.
 pub enum ImportAction {
-    /// A file's text, read: check it and preview it.
+    /// A file's text, read: check it and preview it. `room`: the code units storage has free
+    /// (`None` without storage).
     Read {
         file_name: String,
         contents: String,
+        room: Option<usize>,
     },
     /// Merge or replace.
     Mode(Mode),
@@ -96,7 +136,11 @@ pub enum ImportAction {
 
 pub fn reduce(state: &mut State, action: ImportAction) {
     match action {
-        ImportAction::Read { file_name, contents } => match read(state, &file_name, &contents) {
+        ImportAction::Read {
+            file_name,
+            contents,
+            room,
+        } => match read(state, &file_name, &contents, room) {
             Ok(pending) => {
                 state.import.pending = Some(Rc::new(pending));
                 state.import.report = None;
@@ -117,7 +161,11 @@ pub fn reduce(state: &mut State, action: ImportAction) {
             }
         }
         ImportAction::Apply { now } => {
-            if let Some(pending) = state.import.pending.take() {
+            if let Some(pending) = state
+                .import
+                .pending
+                .take_if(|p| p.room.as_ref().is_none_or(Room::fits))
+            {
                 apply(state, &pending, &now);
                 state.import.report = Some(report(&pending));
             }
@@ -132,7 +180,7 @@ pub fn failure(file_name: &str, reason: &str) -> String {
     format!("“{file_name}” was not imported, and nothing changed. {reason}")
 }
 
-fn read(state: &State, file_name: &str, contents: &str) -> Result<Pending, String> {
+fn read(state: &State, file_name: &str, contents: &str, room: Option<usize>) -> Result<Pending, String> {
     let open_text = state.article.as_ref().map(|article| article.text.as_str());
     let (format, imported) = formats::read(contents, None)
         .or_else(|first| match (formats::detect(contents), open_text) {
@@ -158,14 +206,43 @@ fn read(state: &State, file_name: &str, contents: &str) -> Result<Pending, Strin
                 preview,
             }
         })
-        .collect();
+        .collect::<Vec<Item>>();
+    let room = room.map(|free| measure(state, &items, free));
     Ok(Pending {
         file_name: file_name.to_owned(),
         format,
         mode: Mode::Merge,
         items,
         skipped: imported.skipped,
+        room,
     })
+}
+
+/// What the items need of storage, each as layout 3 stores it: a new article whole, an article
+/// already here by how much it grows.
+fn measure(state: &State, items: &[Item], free: usize) -> Room {
+    // New articles' ids are 16 hex digits, like this one.
+    const ID: &str = "0123456789abcdef";
+    let free = free.saturating_sub(ROOM_MARGIN_UNITS);
+    let mut needed = 0;
+    let mut fitting = 0;
+    for item in items {
+        needed += match existing(state, &item.target) {
+            None => storage::stored_units(ID, &item.incoming),
+            Some(existing) => {
+                let after = plan(existing, &item.incoming, Mode::Merge).article;
+                storage::stored_units(ID, &after).saturating_sub(storage::stored_units(ID, existing))
+            }
+        };
+        if needed <= free {
+            fitting += 1;
+        }
+    }
+    Room {
+        needed,
+        free,
+        fitting,
+    }
 }
 
 /// The open article takes an import of its own text or an edit of it (once per file); else a
@@ -239,14 +316,9 @@ fn apply(state: &mut State, pending: &Pending, now: &str) {
             Target::New => {
                 let mut article = item.incoming.clone();
                 apply_threshold(&mut article.annotations, threshold);
-                new_entries.push(Entry {
-                    // Pure like the library's own ids: the time, the place in the file, the text.
-                    id: text_hash(&format!("{now}\u{1f}{index}\u{1f}{}", article.text)),
-                    added: now.to_owned(),
-                    opened: now.to_owned(),
-                    hash: text_hash(&article.text),
-                    article: Rc::new(article),
-                });
+                // Pure like the library's own ids: the time, the place in the file, the text.
+                let id = text_hash(&format!("{now}\u{1f}{index}\u{1f}{}", article.text));
+                new_entries.push(Entry::new(id, article, now));
             }
         }
     }

@@ -13,7 +13,7 @@ pub enum Shortcut {
     SetStatus(Status),
     EditNote,
     Search,
-    /// Back to the text: focus the selected highlight.
+    /// Back to the text: focus the selected highlight; from the highlight, close its details.
     Escape,
     Help,
     Undo,
@@ -31,9 +31,12 @@ pub const HELP: &[(&str, &str)] = &[
     ("/", "Search the annotations"),
     (
         "Escape",
-        "Back to the text (from a field, the list or the details)",
+        "Back to the text (from a field, the list or the details); on the highlight, close its details",
     ),
-    ("Enter", "Show the details of the focused highlight"),
+    (
+        "Enter",
+        "Show the details of the focused highlight and go to its verdict",
+    ),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo (also Ctrl+Y)"),
     ("?", "Show this help"),

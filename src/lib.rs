@@ -14,6 +14,7 @@ pub mod keyboard;
 pub mod library;
 mod persistence;
 pub mod review;
+pub mod saved;
 pub mod state;
 pub mod storage;
 mod text_files;

@@ -5,12 +5,13 @@
 use std::rc::Rc;
 
 use factmark_core::formats::merge::{plan, Mode};
-use factmark_core::{Annotation, Article, Kind, Status};
+use factmark_core::{Annotation, Article};
 
 use crate::edit::History;
 use crate::review::Threshold;
+pub use crate::saved::{count_words, display_title, text_hash, Entry, Summary};
+use crate::saved::{normalise, Dates, Health, Loaded, StorageError, Tombstone};
 use crate::state::State;
-use crate::storage::{Health, IndexRow, Loaded, StorageError};
 
 /// Which screen shows: the article under review, or the list of saved articles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -23,88 +24,6 @@ pub enum View {
 /// Texts up to this many bytes are analysed at once on the page (well under 100 ms); longer
 /// ones go to the analysis worker so the page never freezes.
 pub const ANALYSE_AT_ONCE_BYTES: usize = 100 * 1024;
-
-/// One saved article.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    /// Stable for the article's life; names its storage key.
-    pub id: String,
-    /// RFC 3339, UTC.
-    pub added: String,
-    pub opened: String,
-    /// [`text_hash`] of the article's text, to find a pasted text that is already here.
-    pub hash: String,
-    pub article: Rc<Article>,
-}
-
-/// Counts shown in the library list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub words: usize,
-    /// Highlighted claims (the ones a reviewer works through).
-    pub claims: usize,
-    pub verified: usize,
-}
-
-impl Summary {
-    pub fn of(article: &Article) -> Summary {
-        Summary::with_words(article, count_words(&article.text))
-    }
-
-    /// The summary of `article` whose text has `words` words, counted before.
-    pub fn with_words(article: &Article, words: usize) -> Summary {
-        let claims = article
-            .annotations
-            .iter()
-            .filter(|a| a.kind == Kind::Claim && a.is_highlighted());
-        let (claims, verified) = claims.fold((0, 0), |(all, verified), claim| {
-            (all + 1, verified + usize::from(claim.status == Status::Verified))
-        });
-        Summary {
-            words,
-            claims,
-            verified,
-        }
-    }
-
-    /// "5 of 9 claims verified".
-    pub fn progress(&self) -> String {
-        let noun = if self.claims == 1 { "claim" } else { "claims" };
-        format!("{} of {} {noun} verified", self.verified, self.claims)
-    }
-}
-
-/// The words of a text, as the library counts them.
-pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
-/// The word counts of the saved articles, by id, with the text hash each was counted for (the
-/// hash is of the normalised text, which has the same words): counting a 2 MB text's words
-/// takes the page tens of milliseconds, and the index is rebuilt after every change, while the
-/// text rarely changes.
-#[derive(Default)]
-pub struct WordCounts(std::collections::HashMap<String, (String, usize)>);
-
-impl WordCounts {
-    /// The summary of `entry`, counting its words again only when its text changed.
-    pub fn summary(&mut self, entry: &Entry) -> Summary {
-        let words = match self.0.get(&entry.id) {
-            Some((hash, words)) if *hash == entry.hash => *words,
-            _ => {
-                let words = count_words(&entry.article.text);
-                self.0.insert(entry.id.clone(), (entry.hash.clone(), words));
-                words
-            }
-        };
-        Summary::with_words(&entry.article, words)
-    }
-
-    /// Forgets the articles no longer in the library.
-    pub fn retain(&mut self, present: impl Fn(&str) -> bool) {
-        self.0.retain(|id, _| present(id));
-    }
-}
 
 /// An article deleted a moment ago, kept so the deletion can be undone.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,15 +104,6 @@ impl Library {
     }
 }
 
-/// The title as shown: an article with no words in its first line still needs a name.
-pub fn display_title(title: &str) -> &str {
-    if title.trim().is_empty() {
-        "Untitled article"
-    } else {
-        title
-    }
-}
-
 /// An RFC 3339 UTC time as people read it: "27 Nov 2026, 09:30 UTC". Anything else is shown
 /// as it is.
 pub fn readable_time(stamp: &str) -> String {
@@ -208,23 +118,6 @@ pub fn readable_time(stamp: &str) -> String {
         }
         _ => stamp.to_owned(),
     }
-}
-
-/// `text` with Windows line ends made Unix ones and outer whitespace removed: a text pasted
-/// twice from different places compares equal.
-fn normalise(text: &str) -> String {
-    text.trim().replace("\r\n", "\n")
-}
-
-/// A 64-bit FNV-1a hash of the normalised text, in hex. Not cryptographic: it only narrows the
-/// search for a duplicate, which the full text then confirms.
-pub fn text_hash(text: &str) -> String {
-    let hash = normalise(text)
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-    format!("{hash:016x}")
 }
 
 /// What the library view asks of the reducer.
@@ -311,7 +204,7 @@ pub fn open(state: &mut State, id: &str, now: &str) {
     state.selected = None;
     state.view = View::Workspace;
     state.history = History::default();
-    state.unplaced = Rc::default();
+    state.unplaced = entry.unplaced.clone();
 }
 
 fn close_if_open(state: &mut State, id: &str) {
@@ -402,23 +295,17 @@ pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, no
         annotation.created = Some(now.to_owned());
         annotation.updated = Some(now.to_owned());
     }
-    let hash = text_hash(&text);
     // Derived from the time and the text so the reducer stays pure; unique unless the same
     // text is added twice in one millisecond, which `find_text` already prevents.
     let id = text_hash(&format!("{now}\u{1f}{text}"));
-    let article = Rc::new(Article {
+    let article = Article {
         title: Article::title_of(&text),
         text,
         annotations,
-    });
-    state.library.upsert(Entry {
-        id: id.clone(),
-        added: now.to_owned(),
-        opened: now.to_owned(),
-        hash,
-        article: article.clone(),
-    });
-    state.article = Some(article);
+    };
+    let entry = Entry::new(id.clone(), article, now);
+    state.article = Some(entry.article.clone());
+    state.library.upsert(entry);
     state.open = Some(id);
     state.selected = None;
     state.notice = None;
@@ -447,14 +334,19 @@ pub fn sync_open(state: &mut State) {
     let (Some(id), Some(article)) = (state.open.clone(), state.article.clone()) else {
         return;
     };
-    match state.library.get_mut(&id) {
-        Some(entry) if !Rc::ptr_eq(&entry.article, &article) => {
-            if entry.article.text != article.text {
-                entry.hash = text_hash(&article.text);
-            }
-            entry.article = article;
+    let unplaced = state.unplaced.clone();
+    let Some(entry) = state.library.get(&id) else {
+        return;
+    };
+    if Rc::ptr_eq(&entry.article, &article) && Rc::ptr_eq(&entry.unplaced, &unplaced) {
+        return;
+    }
+    if let Some(entry) = state.library.get_mut(&id) {
+        if entry.article.text != article.text {
+            entry.hash = text_hash(&article.text);
         }
-        _ => {}
+        entry.article = article;
+        entry.unplaced = unplaced;
     }
 }
 
@@ -462,6 +354,7 @@ pub fn sync_open(state: &mut State) {
 pub fn restore(state: &mut State, loaded: Loaded, now: &str) {
     state.library.entries = Rc::new(loaded.entries);
     state.storage.quarantined = loaded.quarantined;
+    state.storage.not_kept = loaded.not_kept;
     state.draft = loaded.draft;
     if let Some(id) = loaded.last_opened {
         let draft = std::mem::take(&mut state.draft);
@@ -486,32 +379,45 @@ pub fn storage_news(health: &mut Health, news: StorageNews) {
         StorageNews::Saved => health.failed = None,
         StorageNews::Failed(error) => health.failed = Some(error),
         StorageNews::Unavailable => health.memory_only = true,
-        StorageNews::DismissQuarantined => health.quarantined.clear(),
+        StorageNews::DismissQuarantined => {
+            health.quarantined.clear();
+            health.not_kept.clear();
+        }
     }
 }
 
+/// What another tab saved of one article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RemoteArticle {
+    pub article: Article,
+    pub dates: Dates,
+    /// Annotations deleted in either tab: the other tab's and this one's.
+    pub tombstones: Vec<Tombstone>,
+}
+
 /// Another tab wrote article `id` (`Some`) or deleted it (`None`). Nothing is lost: a deletion
-/// can be undone here, and a change is merged annotation by annotation, the later update winning.
-pub fn remote(state: &mut State, id: &str, incoming: Option<Article>, row: Option<IndexRow>, now: &str) {
-    let Some(incoming) = incoming else {
+/// can be undone here, and a change is merged annotation by annotation, the later update
+/// winning; an annotation deleted in either tab after its last change stays deleted.
+pub fn remote(state: &mut State, id: &str, incoming: Option<RemoteArticle>) {
+    let Some(RemoteArticle {
+        article: incoming,
+        dates,
+        tombstones,
+    }) = incoming
+    else {
         if state.library.remove(id, true).is_some() {
             close_if_open(state, id);
         }
         return;
     };
     let Some(entry) = state.library.get_mut(id) else {
-        state.library.upsert(Entry {
-            id: id.to_owned(),
-            added: row
-                .as_ref()
-                .map_or_else(|| now.to_owned(), |row| row.added.clone()),
-            opened: row.map_or_else(|| now.to_owned(), |row| row.opened),
-            hash: text_hash(&incoming.text),
-            article: Rc::new(incoming),
-        });
+        let mut entry = Entry::new(id.to_owned(), incoming, &dates.added);
+        entry.opened = dates.opened;
+        state.library.upsert(entry);
         return;
     };
-    let (merged, unplaced) = merge(&entry.article, incoming);
+    let (mut merged, unplaced) = merge(&entry.article, incoming);
+    without_deleted(&mut merged.annotations, &tombstones);
     if merged != *entry.article {
         entry.hash = text_hash(&merged.text);
         entry.article = Rc::new(merged);
@@ -555,6 +461,26 @@ fn merge(local: &Article, remote: Article) -> (Article, Vec<Annotation>) {
             .collect();
         (plan.article, unplaced)
     }
+}
+
+/// Drops the annotations that a tombstone says were deleted after their last change (a later
+/// change, or a new annotation with the same id, outlives the deletion).
+pub fn without_deleted(annotations: &mut Vec<Annotation>, tombstones: &[Tombstone]) {
+    use factmark_core::export::timestamp;
+    if tombstones.is_empty() {
+        return;
+    }
+    let deleted: std::collections::HashMap<&str, &str> = tombstones
+        .iter()
+        .map(|t| (t.id.as_str(), t.deleted.as_str()))
+        .collect();
+    annotations.retain(|a| match deleted.get(a.id.as_str()) {
+        None => true,
+        Some(when) => {
+            let changed = a.updated.as_deref().or(a.created.as_deref()).and_then(timestamp);
+            matches!((changed, timestamp(when)), (Some(changed), Some(deleted)) if changed > deleted)
+        }
+    });
 }
 
 /// News from the analysis worker about the running job.

@@ -10,10 +10,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::library::{Entry, StorageNews};
+use crate::library::{RemoteArticle, StorageNews};
+use crate::saved::{Dates, Entry};
 use crate::state::{Action, State};
 use crate::storage::saver::{Moment, Saver};
-use crate::storage::{self, ARTICLE_PREFIX};
+use crate::storage::{self, REVIEW_PREFIX};
 
 /// How long changes wait to be written together. Long enough to batch a burst of tagging, short
 /// enough that little is at stake; hiding or closing the page writes at once anyway.
@@ -56,7 +57,7 @@ impl Shared {
                 if let Some(performance) = &performance {
                     let _ = performance.mark(SAVE_MARK);
                 }
-                let result = saver.flush(moment);
+                let result = saver.flush(moment, &browser::now());
                 if let Some(performance) = &performance {
                     let _ = performance.measure_with_start_mark(SAVE_MEASURE, SAVE_MARK);
                     performance.clear_marks_with_mark_name(SAVE_MARK);
@@ -182,21 +183,21 @@ pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
     Callback::from(move |()| shared.flush(Moment::Now))
 }
 
-/// Another tab wrote to storage: bring its change to an article into this tab.
+/// Another tab wrote to storage: bring its change to an article into this tab. An article's
+/// review is written last (after its text), so its key is the one to follow.
 fn other_tab(shared: &Shared, event: &web_sys::Event) {
     let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
         return;
     };
     let Some(id) = event
         .key()
-        .and_then(|key| key.strip_prefix(ARTICLE_PREFIX).map(str::to_owned))
+        .and_then(|key| key.strip_prefix(REVIEW_PREFIX).map(str::to_owned))
     else {
         return;
     };
-    let now = browser::now();
-    let article = match event.new_value().map(|json| storage::parse_article(&json)) {
-        None => None,
-        Some(Ok(article)) => Some(article),
+    let stored = match event.new_value().map(|_| storage::read_article(&id)) {
+        None | Some(Ok(None)) => None,
+        Some(Ok(Some(stored))) => Some(stored),
         Some(Err(reason)) => {
             let message = format!(
                 "Another tab saved an article in a form this tab cannot read ({reason}). This tab's copy is \
@@ -206,13 +207,24 @@ fn other_tab(shared: &Shared, event: &web_sys::Event) {
             return;
         }
     };
-    if let Some(saver) = shared.saver.borrow_mut().as_mut() {
-        saver.stored_elsewhere(&id, article.clone().map(Rc::new));
-    }
-    shared.dispatch.dispatch(Action::Remote {
-        row: storage::read_index_row(&id),
-        id,
-        article: article.map(Box::new),
-        now,
-    });
+    let article = {
+        let mut saver = shared.saver.borrow_mut();
+        let Some(saver) = saver.as_mut() else { return };
+        let article = stored.as_ref().map(|stored| {
+            // Deletions from both tabs: the other tab may not have seen this one's yet.
+            let mut tombstones = stored.tombstones.clone();
+            tombstones.extend(saver.tombstones(&id).iter().cloned());
+            Box::new(RemoteArticle {
+                article: (*stored.entry.article).clone(),
+                dates: Dates {
+                    added: stored.entry.added.clone(),
+                    opened: stored.entry.opened.clone(),
+                },
+                tombstones,
+            })
+        });
+        saver.stored_elsewhere(&id, stored);
+        article
+    };
+    shared.dispatch.dispatch(Action::Remote { id, article });
 }

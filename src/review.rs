@@ -2,7 +2,7 @@
 //! and by entity, progress counts, and checks on what the user types. Pure, so it is tested
 //! without a page.
 
-use factmark_core::claims::DEFAULT_THRESHOLD;
+use factmark_core::claims::{is_not_a_claim, DEFAULT_THRESHOLD};
 use factmark_core::{Annotation, Article, Kind, Label, Status};
 
 use crate::display::kind_word;
@@ -61,6 +61,8 @@ pub struct Filter {
     pub query: String,
     /// Show only the dismissed annotations (to restore them) instead of the others.
     pub dismissed: bool,
+    /// List the claims scored below the threshold too (the article does not show them).
+    pub below_threshold: bool,
 }
 
 impl Filter {
@@ -74,7 +76,14 @@ impl Filter {
             && self.kind.is_none_or(|kind| annotation.kind == kind)
             && self.label.is_none_or(|label| annotation.label == Some(label))
             && self.status.is_none_or(|status| annotation.status == status)
+            && (annotation.kind != Kind::Claim || self.lists_claim(annotation))
             && matches_query(annotation, query)
+    }
+
+    /// A claim is listed when the article highlights it at the threshold, or when the reader
+    /// asked for the candidates below it; a byline, dateline or boilerplate line never is.
+    fn lists_claim(&self, claim: &Annotation) -> bool {
+        (self.below_threshold || claim.highlighted.unwrap_or(true)) && !is_not_a_claim(claim)
     }
 }
 
@@ -109,8 +118,8 @@ pub enum Entry {
 }
 
 /// The rows of the list for `kind`, among the annotations `filter` lets through. Indexes point
-/// into `article.annotations`. Claims below the threshold are listed too: the list is where
-/// they can still be found.
+/// into `article.annotations`. Claims below the threshold are listed only when the filter asks
+/// for them, as the article does not show them.
 pub fn entries(article: &Article, kind: Kind, filter: &Filter) -> Vec<Entry> {
     let query = filter.query.trim().to_lowercase();
     let matching = article
@@ -183,7 +192,7 @@ pub fn progress(article: &Article, kind: Kind) -> (usize, usize) {
     article
         .annotations
         .iter()
-        .filter(|a| a.kind == kind && a.is_highlighted())
+        .filter(|a| a.kind == kind && a.is_highlighted() && !is_not_a_claim(a))
         .fold((0, 0), |(verified, total), a| {
             (verified + usize::from(a.status == Status::Verified), total + 1)
         })

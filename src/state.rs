@@ -8,9 +8,9 @@ use yew::Reducible;
 
 use crate::edit::{self, Change, History};
 use crate::import::{Import, ImportAction};
-use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, StorageNews, View};
+use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, RemoteArticle, StorageNews, View};
 use crate::review::Threshold;
-use crate::storage::{Health, IndexRow, Loaded};
+use crate::saved::{Health, Loaded};
 
 /// The longest article Factmark accepts, in bytes of UTF-8.
 pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
@@ -69,9 +69,7 @@ pub enum Action {
     /// Another tab changed (`Some`) or deleted (`None`) a saved article.
     Remote {
         id: String,
-        article: Option<Box<Article>>,
-        row: Option<IndexRow>,
-        now: String,
+        article: Option<Box<RemoteArticle>>,
     },
     Analysis(AnalysisNews),
     Notify(String),
@@ -137,12 +135,9 @@ impl Reducible for State {
             Action::Restore { loaded, now } => library::restore(&mut state, *loaded, &now),
             Action::Library(action) => library::reduce(&mut state, action),
             Action::Storage(news) => library::storage_news(&mut state.storage, news),
-            Action::Remote {
-                id,
-                article,
-                row,
-                now,
-            } => library::remote(&mut state, &id, article.map(|article| *article), row, &now),
+            Action::Remote { id, article } => {
+                library::remote(&mut state, &id, article.map(|article| *article))
+            }
             Action::Analysis(news) => library::analysis_news(&mut state, news),
             Action::Change { change, now } => {
                 if let Some(article) = state.article.as_mut() {

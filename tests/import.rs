@@ -44,6 +44,7 @@ fn read(state: Rc<State>, contents: String) -> Rc<State> {
         ImportAction::Read {
             file_name: "file.json".to_owned(),
             contents,
+            room: None,
         },
     )
 }
@@ -271,4 +272,59 @@ fn a_w3c_file_without_its_text_is_placed_in_the_open_article() {
     let text = collection.to_string();
     let empty = read(Rc::new(State::default()), text);
     assert!(empty.notice.clone().expect("an error").contains("factmark:text"));
+}
+
+#[wasm_bindgen_test]
+fn an_import_that_does_not_fit_in_storage_is_not_applied_at_all() {
+    let other = Article {
+        title: "Larry Fink spoke in London.".to_owned(),
+        text: OTHER.to_owned(),
+        annotations: factmark_core::annotate(OTHER),
+    };
+    let json = export::library_to_json(&[other.clone(), other.clone()]);
+    let state = opened(TEXT);
+    let read_with = |room: usize| {
+        import(
+            state.clone(),
+            ImportAction::Read {
+                file_name: "file.json".to_owned(),
+                contents: json.clone(),
+                room: Some(room),
+            },
+        )
+    };
+    // Plenty of room: the preview says nothing of storage, and Import applies.
+    let roomy = read_with(5 * 1024 * 1024);
+    let room = roomy
+        .import
+        .pending
+        .as_ref()
+        .and_then(|p| p.room.clone())
+        .expect("measured");
+    assert!(room.fits() && room.fitting == 2 && room.needed > 0, "{room:?}");
+    // Room for one of the two articles: the preview says so and what to do, and Import does
+    // nothing.
+    let tight = read_with(room.needed / 2 + 2 * 1024);
+    let room = tight
+        .import
+        .pending
+        .as_ref()
+        .and_then(|p| p.room.clone())
+        .expect("measured");
+    assert!(!room.fits(), "{room:?}");
+    assert_eq!(room.fitting, 1);
+    let words = room.describe(2);
+    assert!(words.contains("only 1 of its 2 articles would fit"), "{words}");
+    assert!(words.contains("delete articles you no longer need"), "{words}");
+    let after = import(
+        tight.clone(),
+        ImportAction::Apply {
+            now: LATER.to_owned(),
+        },
+    );
+    assert_eq!(after.library, tight.library, "nothing half-applied");
+    assert!(
+        after.import.pending.is_some(),
+        "the preview stays, with its message"
+    );
 }

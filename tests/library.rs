@@ -5,8 +5,10 @@
 use std::rc::Rc;
 
 use factmark::library::{
-    self, is_edit_of, readable_time, text_hash, AnalysisNews, Entry, Library, LibraryAction, Summary,
+    self, is_edit_of, readable_time, text_hash, AnalysisNews, Entry, Library, LibraryAction, RemoteArticle,
+    Summary,
 };
+use factmark::saved::{Dates, Tombstone};
 use factmark::state::{Action, State};
 use factmark_core::{Article, Kind, Status};
 use wasm_bindgen_test::*;
@@ -22,6 +24,43 @@ const OTHER: &str = "Exports rose 12% in 2025, officials in Brussels said on Tue
 
 fn reduce(state: State, action: Action) -> State {
     (*Rc::new(state).reduce(action)).clone()
+}
+
+/// Another tab saved `article` under `id`, with these deletions.
+fn remote(id: &str, article: Article, tombstones: Vec<Tombstone>) -> Action {
+    Action::Remote {
+        id: id.to_owned(),
+        article: Some(Box::new(RemoteArticle {
+            article,
+            dates: Dates {
+                added: NOW.into(),
+                opened: NOW.into(),
+            },
+            tombstones,
+        })),
+    }
+}
+
+/// The seed text annotated, with its first quote verified: the state, the article's id and the
+/// quote's.
+fn with_verified_quote() -> (State, String, String) {
+    let state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    let quote = state
+        .article
+        .as_ref()
+        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
+        .map(|a| a.id.clone())
+        .expect("a quote");
+    let state = reduce(
+        state,
+        Action::SetStatus {
+            id: quote.clone(),
+            status: Status::Verified,
+            now: LATER.into(),
+        },
+    );
+    (state, id, quote)
 }
 
 fn annotated(text: &str) -> State {
@@ -106,16 +145,13 @@ fn delete_can_be_undone_and_rename_changes_the_title() {
 
 #[wasm_bindgen_test]
 fn search_matches_every_word_in_the_title_or_the_text() {
-    let entry = |id: &str, text: &str| Entry {
-        id: id.into(),
-        added: NOW.into(),
-        opened: NOW.into(),
-        hash: text_hash(text),
-        article: Rc::new(Article {
+    let entry = |id: &str, text: &str| {
+        let article = Article {
             title: Article::title_of(text),
             text: text.into(),
             annotations: vec![],
-        }),
+        };
+        Entry::new(id.into(), article, NOW)
     };
     let mut library = Library {
         entries: Rc::new(vec![entry("a", SEED), entry("b", OTHER)]),
@@ -189,15 +225,7 @@ fn another_tabs_change_is_merged_annotation_by_annotation() {
     theirs.annotations[claim].status = Status::Disputed;
     theirs.annotations[claim].updated = Some(LATER.into());
     theirs.title = "Renamed elsewhere".into();
-    state = reduce(
-        state,
-        Action::Remote {
-            id: id.clone(),
-            article: Some(Box::new(theirs)),
-            row: None,
-            now: LATER.into(),
-        },
-    );
+    state = reduce(state, remote(&id, theirs, vec![]));
     let merged = state.article.as_ref().expect("open");
     assert_eq!(merged.annotations[quote].status, Status::Verified, "ours kept");
     assert_eq!(merged.annotations[claim].status, Status::Disputed, "theirs taken");
@@ -209,8 +237,6 @@ fn another_tabs_change_is_merged_annotation_by_annotation() {
         Action::Remote {
             id: id.clone(),
             article: None,
-            row: None,
-            now: LATER.into(),
         },
     );
     assert!(state.library.entries.is_empty());
@@ -265,22 +291,7 @@ fn worker_replies_survive_their_encoding() {
 
 #[wasm_bindgen_test]
 fn work_that_no_longer_fits_another_tabs_edited_text_is_set_aside_not_dropped() {
-    let mut state = annotated(SEED);
-    let id = state.open.clone().expect("opened");
-    let quote = state
-        .article
-        .as_ref()
-        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
-        .map(|a| a.id.clone())
-        .expect("a quote");
-    state = reduce(
-        state,
-        Action::SetStatus {
-            id: quote.clone(),
-            status: Status::Verified,
-            now: LATER.into(),
-        },
-    );
+    let (mut state, id, quote) = with_verified_quote();
     // The other tab cut the quote's paragraph.
     let text = "Talks Advance\n\nPrices rose 5% in May.";
     let theirs = Article {
@@ -288,18 +299,77 @@ fn work_that_no_longer_fits_another_tabs_edited_text_is_set_aside_not_dropped() 
         text: text.into(),
         annotations: factmark_core::annotate(text),
     };
-    state = reduce(
-        state,
-        Action::Remote {
-            id,
-            article: Some(Box::new(theirs)),
-            row: None,
-            now: LATER.into(),
-        },
-    );
+    state = reduce(state, remote(&id, theirs, vec![]));
     assert_eq!(state.article.as_ref().expect("open").text, text);
     assert_eq!(
         state.unplaced.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
         vec![quote]
     );
+}
+
+#[wasm_bindgen_test]
+fn an_annotation_deleted_in_one_tab_is_not_brought_back_by_the_others_copy() {
+    let mut state = annotated(SEED);
+    let id = state.open.clone().expect("opened");
+    let theirs = (**state.article.as_ref().expect("open")).clone();
+    let gone = theirs.annotations[0].id.clone();
+    // This tab deleted it (a tombstone dated after its last change); the other tab's copy still
+    // has it, and changes another annotation.
+    let mut changed = theirs.clone();
+    changed.annotations[1].status = Status::Verified;
+    changed.annotations[1].updated = Some(LATER.into());
+    let tombstone = Tombstone {
+        id: gone.clone(),
+        deleted: LATER.into(),
+    };
+    state = reduce(state, remote(&id, changed, vec![tombstone.clone()]));
+    let merged = state.article.as_ref().expect("open");
+    assert!(merged.annotations.iter().all(|a| a.id != gone), "not resurrected");
+    assert_eq!(
+        merged.annotations[0].status,
+        Status::Verified,
+        "the other change merged"
+    );
+
+    // An annotation changed after the deletion outlives it.
+    let mut newer = theirs.clone();
+    newer.annotations[0].updated = Some("2026-11-27T12:00:00.000Z".into());
+    newer.annotations[0].status = Status::Disputed;
+    state = reduce(state, remote(&id, newer, vec![tombstone]));
+    assert!(state
+        .article
+        .as_ref()
+        .expect("open")
+        .annotations
+        .iter()
+        .any(|a| a.id == gone));
+}
+
+#[wasm_bindgen_test]
+fn the_unplaced_list_follows_its_article() {
+    let (mut state, id, quote) = with_verified_quote();
+    // An edit that drops the quote's paragraph leaves it unplaced: kept in the library's entry
+    // (which storage saves), and shown again when the article is reopened.
+    state = reduce(
+        state,
+        Action::EditDraft("Talks Advance\n\nPrices rose 5% in May.".into()),
+    );
+    state = reduce(state, Action::Annotate { now: LATER.into() });
+    assert_eq!(state.unplaced.len(), 1);
+    assert_eq!(state.library.get(&id).expect("entry").unplaced.len(), 1);
+    state = reduce(state, Action::Library(LibraryAction::New));
+    assert!(state.unplaced.is_empty());
+    state = reduce(
+        state,
+        Action::Library(LibraryAction::Open {
+            id: id.clone(),
+            now: LATER.into(),
+        }),
+    );
+    assert_eq!(
+        state.unplaced.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+        vec![quote]
+    );
+    state = reduce(state, Action::ForgetUnplaced);
+    assert!(state.library.get(&id).expect("entry").unplaced.is_empty());
 }

@@ -340,6 +340,64 @@ fn the_panel_groups_entities_counts_progress_and_filters() {
     }
 }
 
+/// The claims list holds what the article highlights at the threshold; the candidates below it
+/// only when asked for; a byline or dateline never, nor in the progress counts.
+#[wasm_bindgen_test]
+fn the_claims_list_follows_the_threshold_and_leaves_out_article_furniture() {
+    let text = "WASHINGTON—\nBy Jane Doe\nPrices rose 9 percent in 2022. I love it.";
+    let annotations = factmark_core::annotate(text);
+    let claims = |annotations: &[Annotation]| -> Vec<String> {
+        annotations
+            .iter()
+            .filter(|a| a.kind == Kind::Claim)
+            .map(|a| a.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        claims(&annotations),
+        [
+            "WASHINGTON—",
+            "By Jane Doe",
+            "Prices rose 9 percent in 2022.",
+            "I love it."
+        ]
+    );
+    let mut article = Article {
+        title: Article::title_of(text),
+        text: text.to_owned(),
+        annotations,
+    };
+    let listed = |article: &Article, filter: &Filter| -> Vec<String> {
+        entries(article, Kind::Claim, filter)
+            .into_iter()
+            .map(|entry| match entry {
+                Entry::Single(index) => article.annotations[index].text.clone(),
+                Entry::Entity { name, .. } => name,
+            })
+            .collect()
+    };
+    let below = Filter {
+        below_threshold: true,
+        ..Filter::default()
+    };
+    assert_eq!(
+        listed(&article, &Filter::default()),
+        ["Prices rose 9 percent in 2022."]
+    );
+    assert_eq!(
+        listed(&article, &below),
+        ["Prices rose 9 percent in 2022.", "I love it."]
+    );
+    assert_eq!(progress(&article, Kind::Claim), (0, 1));
+    // Every candidate highlighted: still no furniture.
+    factmark_core::claims::apply_threshold(&mut article.annotations, 0.0);
+    assert_eq!(
+        listed(&article, &Filter::default()),
+        ["Prices rose 9 percent in 2022.", "I love it."]
+    );
+    assert_eq!(progress(&article, Kind::Claim), (0, 2));
+}
+
 #[wasm_bindgen_test]
 fn long_lists_render_a_page_of_rows_and_always_the_selected_one() {
     // (limit, rows, selected row), the rows rendered.

@@ -18,8 +18,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::article_view::{use_layout, use_progressive};
+use crate::browser;
 use crate::review::ArticleRef;
 
+use super::annotation_details::VERDICT_ID;
 use super::hover_card::HoverCard;
 use super::text_slice::TextSlice;
 
@@ -51,6 +53,8 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
             }
         })
     };
+    // Enter (or Space) on a highlight opens its details and takes the focus to the verdict,
+    // once the details have rendered; Escape comes back.
     let on_keydown = {
         let on_select = props.on_select.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -58,6 +62,9 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
                 if let Some(id) = highlight_id(event.target()) {
                     event.prevent_default();
                     on_select.emit(id);
+                    browser::after_next_paint(|| {
+                        browser::focus_id(VERDICT_ID);
+                    });
                 }
             }
         })

@@ -1,5 +1,7 @@
 //! The details of the selected highlight, and everything that can be done to it: status, type,
-//! note, evidence, dismissal, and for an entity all of its mentions at once.
+//! note, evidence, dismissal, and for an entity all of its mentions at once. The verdict comes
+//! first, right under the heading, so it is in view wherever the details show (the top of the
+//! side panel on a laptop, a sheet over the lower part of the screen on a phone).
 
 use factmark_core::{Annotation, Kind, Status};
 use yew::prelude::*;
@@ -20,7 +22,12 @@ pub struct AnnotationDetailsProps {
     pub on_change: Callback<Change>,
     /// Select another annotation (one the claim cites).
     pub on_select: Callback<String>,
+    /// Close the details (nothing selected).
+    pub on_close: Callback<()>,
 }
+
+/// The id of the first verdict button, which Enter on a highlight focuses.
+pub const VERDICT_ID: &str = "verdict-verified";
 
 #[component]
 pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
@@ -50,13 +57,25 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
             })
         })
     };
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <section class="details" aria-labelledby="details-heading">
-            <h2 id="details-heading">{ kind_word(annotation) }</h2>
+        <section class="details" aria-labelledby="details-heading" data-kind={annotation.kind.as_str()}>
+            <div class="details-head">
+                <h2 id="details-heading">{ kind_word(annotation) }</h2>
+                <span class="details-status" data-status={annotation.status.as_str()} data-testid="details-status">
+                    { status_word(annotation.status) }
+                </span>
+                <button type="button" class="close-details" aria-label="Close details" aria-keyshortcuts="Escape"
+                    onclick={on_close}>{ "✕" }</button>
+            </div>
+            <StatusButtons current={annotation.status} on_status={on_status} first_id={VERDICT_ID} />
+            if mentions.len() > 1 {
+                <div class="status-buttons all-mentions" role="group" aria-label="All mentions">
+                    { for Status::ALL.iter().map(|status| all_mentions(&mentions, *status, &props.on_change)) }
+                </div>
+            }
             <blockquote class="details-text">{ &annotation.text }</blockquote>
-            <dl>
-                <dt>{ "Status" }</dt>
-                <dd data-testid="details-status">{ status_word(annotation.status) }</dd>
+            <dl class="facts">
                 if let Some(speaker) = speaker_words(annotation) {
                     <dt>{ "Speaker" }</dt>
                     <dd>{ speaker }</dd>
@@ -66,18 +85,12 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
                     <dd>{ score }</dd>
                 }
                 if !annotation.reasons.is_empty() {
-                    <dt>{ "Why" }</dt>
-                    <dd>{ annotation.reasons.join("; ") }</dd>
+                    <dt class="wide">{ "Why" }</dt>
+                    <dd class="wide">{ annotation.reasons.join("; ") }</dd>
                 }
                 { cites(props) }
                 { times(annotation) }
             </dl>
-            <StatusButtons current={annotation.status} on_status={on_status} />
-            if mentions.len() > 1 {
-                <div class="status-buttons" role="group" aria-label="All mentions">
-                    { for Status::ALL.iter().map(|status| all_mentions(&mentions, *status, &props.on_change)) }
-                </div>
-            }
             <TypeSelect key={format!("type-{}", annotation.id)} id={annotation.id.clone()}
                 kind={annotation.kind} label={annotation.label} on_change={props.on_change.clone()} />
             <NoteEditor key={format!("note-{}", annotation.id)} id={annotation.id.clone()}
@@ -104,7 +117,8 @@ fn all_mentions(ids: &[String], status: Status, on_change: &Callback<Change>) ->
     html! { <button type="button" {onclick}>{ text }</button> }
 }
 
-/// What a claim cites: the entities and quotes inside it, each a button that selects it.
+/// What a claim cites: the entities and quotes inside it, one row each (what it is, then its
+/// words), each a button that selects it.
 fn cites(props: &AnnotationDetailsProps) -> Html {
     let cited: Vec<&Annotation> = props
         .annotation
@@ -117,12 +131,14 @@ fn cites(props: &AnnotationDetailsProps) -> Html {
     }
     html! {
         <>
-            <dt>{ "Cites" }</dt>
-            <dd><ul class="cites">
+            <dt class="wide">{ "Cites" }</dt>
+            <dd class="wide"><ul class="cites">
                 { for cited.into_iter().map(|a| {
                     let (on_select, id) = (props.on_select.clone(), a.id.clone());
-                    html! { <li><button type="button" class="link" onclick={move |_: MouseEvent| on_select.emit(id.clone())}>
-                        { format!("{}: {}", kind_word(a), a.text.trim()) }
+                    html! { <li><button type="button" class="cite" data-kind={a.kind.as_str()}
+                        onclick={move |_: MouseEvent| on_select.emit(id.clone())}>
+                        <span class="cite-kind">{ kind_word(a) }<span class="visually-hidden">{ ": " }</span></span>
+                        <span class="cite-text">{ a.text.trim() }</span>
                     </button></li> }
                 }) }
             </ul></dd>

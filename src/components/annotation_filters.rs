@@ -1,4 +1,5 @@
-//! Filters by kind, label and status, the search field, and the switch to dismissed items.
+//! Filters by kind, label and status, the search field, and the switches to dismissed items
+//! and to the claims below the threshold.
 
 use factmark_core::{Kind, Label, Status};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -31,6 +32,7 @@ pub fn AnnotationFilters(props: &AnnotationFiltersProps) -> Html {
     let on_status = update(|f, v| f.status = Status::ALL.into_iter().find(|s| s.as_str() == v));
     let on_query = update(|f, v| f.query = v);
     let on_dismissed = update(|f, v| f.dismissed = v == "true");
+    let on_below = update(|f, v| f.below_threshold = v == "true");
     let select = |id: &'static str,
                   words: &'static str,
                   choices: Vec<(&'static str, &'static str)>,
@@ -50,6 +52,22 @@ pub fn AnnotationFilters(props: &AnnotationFiltersProps) -> Html {
             </div>
         }
     };
+    let check = |id: &'static str, words: &'static str, checked: bool, on: Callback<String>| {
+        let onchange = move |event: Event| {
+            on.emit(
+                event
+                    .target_unchecked_into::<HtmlInputElement>()
+                    .checked()
+                    .to_string(),
+            )
+        };
+        html! {
+            <div class="field check">
+                <input {id} type="checkbox" {checked} {onchange} />
+                <label for={id}>{ words }</label>
+            </div>
+        }
+    };
     let filter = &props.filter;
     let labels = Label::ENTITY_LABELS.iter().chain(Label::QUOTE_LABELS.iter());
     html! {
@@ -65,11 +83,8 @@ pub fn AnnotationFilters(props: &AnnotationFiltersProps) -> Html {
                 filter.label.map_or("", Label::as_str), Callback::from(on_label)) }
             { select("filter-status", "Filter by status", Status::ALL.iter().map(|s| (s.as_str(), s.as_str())).collect(),
                 filter.status.map_or("", Status::as_str), Callback::from(on_status)) }
-            <div class="field check">
-                <input id="filter-dismissed" type="checkbox" checked={filter.dismissed}
-                    onchange={move |e: Event| on_dismissed(e.target_unchecked_into::<HtmlInputElement>().checked().to_string())} />
-                <label for="filter-dismissed">{ "Show dismissed only" }</label>
-            </div>
+            { check("filter-dismissed", "Show dismissed only", filter.dismissed, Callback::from(on_dismissed)) }
+            { check("filter-below", "Show claims below the threshold", filter.below_threshold, Callback::from(on_below)) }
         </div>
     }
 }

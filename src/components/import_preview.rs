@@ -66,6 +66,9 @@ pub fn ImportPreview(props: &ImportPreviewProps) -> Html {
                         { mode(Mode::Replace, "Replace", ": the file's article replaces the one here") }
                     </fieldset>
                 }
+                if let Some(room) = pending.room.as_ref().filter(|room| !room.fits()) {
+                    <p class="import-room" role="alert">{ room.describe(count) }</p>
+                }
                 { for pending.items.iter().enumerate().map(|(index, item)| item_summary(index, item)) }
                 if !pending.skipped.is_empty() {
                     <section aria-labelledby="import-skipped">
@@ -81,7 +84,8 @@ pub fn ImportPreview(props: &ImportPreviewProps) -> Html {
                     </section>
                 }
                 <div class="dialog-actions">
-                    <button type="button" class="primary" onclick={on_apply}>{ "Import" }</button>
+                    <button type="button" class="primary" onclick={on_apply}
+                        disabled={pending.room.as_ref().is_some_and(|room| !room.fits())}>{ "Import" }</button>
                     <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
                 </div>
             </>

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use factmark_core::layout::Node;
-use factmark_core::{Annotation, Article};
+use factmark_core::{Annotation, Article, Kind};
 use yew::prelude::*;
 
 use crate::review::ArticleRef;
@@ -136,20 +136,32 @@ fn mark(annotation: &Annotation, continued: bool, children: Html, selected: Opti
         (!annotation.note.is_empty()).then_some("has-note")
     );
     let label = annotation.label.map(|label| label.as_str());
+    let strength = (annotation.kind == Kind::Claim).then(|| strength(annotation.score));
     if continued {
         return html! {
             <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
-                data-id={annotation.id.clone()} data-label={label} data-continued="true">
+                data-id={annotation.id.clone()} data-label={label} data-strength={strength} data-continued="true">
                 { children }
             </mark>
         };
     }
     html! {
         <mark class={classes} data-kind={annotation.kind.as_str()} data-status={annotation.status.as_str()}
-            data-id={annotation.id.clone()} data-label={label}
+            data-id={annotation.id.clone()} data-label={label} data-strength={strength}
             tabindex="0" role="group" aria-roledescription="highlight" aria-label={accessible_name(annotation)}
             aria-current={selected.then_some("true")}>
             { children }
         </mark>
+    }
+}
+
+/// How strongly a claim is tinted, from its check-worthiness: "1" (below 0.6), "2" (below 0.8)
+/// or "3"; a claim added by hand, without a score, is "2". Three steps rather than a
+/// continuous tint, so the legend can show each and every step keeps the text's contrast.
+pub fn strength(score: Option<f32>) -> &'static str {
+    match score {
+        Some(score) if score < 0.6 => "1",
+        Some(score) if score >= 0.8 => "3",
+        _ => "2",
     }
 }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::export_menu::SavedArticles;
 use crate::browser;
+use crate::saved::titles_in;
 use crate::storage::{self, Health, Quarantined, StorageError};
 
 #[derive(Properties, PartialEq)]
@@ -54,6 +55,14 @@ pub fn StorageBanners(props: &StorageBannersProps) -> Html {
             }
             if let Some(message) = &*export_error {
                 <p class="storage-banner" role="alert">{ message }</p>
+            }
+            if !health.not_kept.is_empty() {
+                <div class="storage-banner storage-failed" role="alert">
+                    <p>{ format!("Your last visit could not save its latest changes{}: this browser's storage was \
+                        full when the page closed, so they were not kept. What you see is what was saved before. \
+                        Export the library and delete articles you no longer need to make room.", titles_in(&health.not_kept)) }</p>
+                    <button type="button" onclick={on_dismiss.clone()}>{ "Dismiss" }</button>
+                </div>
             }
             if !health.quarantined.is_empty() {
                 <div class="storage-banner storage-quarantined" role="alert">

@@ -1,12 +1,15 @@
-//! Actions on the whole article: undo, redo, export, the claim threshold and the keyboard help.
+//! Actions on the whole article: edit its text, undo, redo, export, the claim threshold and the
+//! keyboard help. A compact bar that stays at the top of the screen while the article scrolls.
 
 use std::rc::Rc;
 
 use factmark_core::Article;
 use yew::prelude::*;
 
+use super::article_input::{ARTICLE_INPUT_ID, ARTICLE_TEXT_ID};
 use super::export_menu::{ExportMenu, SavedArticles};
 use super::threshold_control::ThresholdControl;
+use crate::browser;
 use crate::review::Threshold;
 
 #[derive(Properties)]
@@ -42,8 +45,17 @@ impl PartialEq for ToolbarProps {
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let click = |callback: &Callback<()>| callback.reform(|_: MouseEvent| ());
+    // The browser opens the box (a popover) on click; its text is focused once it shows.
+    let on_edit_text = |_: MouseEvent| {
+        browser::after_next_paint(|| {
+            browser::focus_id(ARTICLE_TEXT_ID);
+        })
+    };
     html! {
         <div class="toolbar" role="toolbar" aria-label="Article actions">
+            <button type="button" class="edit-text" popovertarget={ARTICLE_INPUT_ID} onclick={on_edit_text}>
+                { "Edit text" }
+            </button>
             <button type="button" onclick={click(&props.on_undo)} disabled={!props.can_undo} aria-keyshortcuts="Control+Z">
                 { "Undo" }
             </button>
@@ -53,7 +65,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button type="button" onclick={click(&props.on_export)}>{ "Export JSON" }</button>
             <ExportMenu article={props.article.clone()} library={props.library.clone()} />
             <ThresholdControl threshold={props.threshold} on_threshold={props.on_threshold.clone()} />
-            <button type="button" onclick={click(&props.on_help)} aria-keyshortcuts="?">{ "Keyboard shortcuts" }</button>
+            <button type="button" class="shortcuts" onclick={click(&props.on_help)} aria-keyshortcuts="?">{ "Keyboard shortcuts" }</button>
         </div>
     }
 }

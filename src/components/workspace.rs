@@ -86,6 +86,17 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
             }
         })
     };
+    // Closing the details gives the focus back to the highlight first (it is still selected
+    // then, so focusing it does not select it again).
+    let on_close = use_callback(
+        (dispatch.clone(), props.selected.clone()),
+        |(), (dispatch, selected)| {
+            if let Some(id) = selected {
+                browser::focus_highlight(id);
+            }
+            dispatch.dispatch(Action::Select(None));
+        },
+    );
     let on_help = {
         let help_open = help_open.clone();
         Callback::from(move |()| help_open.set(true))
@@ -105,10 +116,11 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
     });
 
     let on_shortcut = {
-        let (selected, on_change, on_help, help_open) = (
+        let (selected, on_change, on_help, on_close, help_open) = (
             props.selected.clone(),
             on_change.clone(),
             on_help.clone(),
+            on_close.clone(),
             *help_open,
         );
         Callback::from(move |shortcut: Shortcut| {
@@ -131,12 +143,15 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 Shortcut::Search => {
                     browser::focus_id(SEARCH_ID);
                 }
-                Shortcut::Escape => {
-                    let back = selected.as_deref().is_some_and(browser::focus_highlight);
-                    if !back {
+                // Back to the highlight from anywhere; from the highlight itself, close its
+                // details (on a phone, the sheet over the text).
+                Shortcut::Escape => match selected.as_deref() {
+                    Some(id) if has_focus(id) => on_close.emit(()),
+                    Some(id) if browser::focus_highlight(id) => {}
+                    _ => {
                         browser::focus_id(ARTICLE_ID);
                     }
-                }
+                },
                 Shortcut::Help => on_help.emit(()),
                 Shortcut::Undo => dispatch.dispatch(Action::Undo),
                 Shortcut::Redo => dispatch.dispatch(Action::Redo),
@@ -168,7 +183,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                     if let Some(annotation) = selected {
                         <AnnotationDetails article={article.clone()} annotation={annotation.clone()}
-                            on_change={on_change.clone()} on_select={on_select.clone()} />
+                            on_change={on_change.clone()} on_select={on_select.clone()} {on_close} />
                     }
                     <ReviewPanel article={article.clone()} selected={props.selected.clone()}
                         {on_select} {on_change} />
@@ -177,6 +192,16 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
             <HelpDialog open={*help_open} on_close={on_close_help} />
         </>
     }
+}
+
+/// Whether the highlight `id` (its first piece) has the focus.
+fn has_focus(id: &str) -> bool {
+    gloo::utils::document().active_element().is_some_and(|active| {
+        active
+            .matches("mark[data-id]:not([data-continued])")
+            .unwrap_or(false)
+            && active.get_attribute("data-id").as_deref() == Some(id)
+    })
 }
 
 /// Moves the focus to the next or previous highlight in the text from the selected one (from

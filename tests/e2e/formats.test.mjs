@@ -361,13 +361,13 @@ test('malformed and hostile imports are refused with the place and the reason, a
 
   // A file over the limit, dropped on the page: refused by its size before it is read.
   await page.evaluate(() => {
-    const file = new File([new Uint8Array(33 * 1024 * 1024)], 'huge.json', { type: 'application/json' });
+    const file = new File([new Uint8Array(129 * 1024 * 1024)], 'huge.json', { type: 'application/json' });
     const transfer = new DataTransfer();
     transfer.items.add(file);
     document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   });
   await alert.filter({ hasText: '“huge.json” was not imported' }).waitFor();
-  assert.match(await alert.textContent(), /This file is 33\.0 MB; Factmark imports files up to 32 MB/);
+  assert.match(await alert.textContent(), /This file is 129\.0 MiB; Factmark imports files up to 128 MiB/);
 
   assert.deepEqual(await highlights(page), before);
   assert.equal(await page.locator('.notice img').count(), 0, 'markup in an error stays text');

@@ -2,7 +2,7 @@
 // opened, renamed, searched and deleted (with undo); the last opened one reopens on load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, annotate, seedArticle, axeViolations } from './support.mjs';
+import { startApp, openPage, annotate, openArticleBox, seedArticle, axeViolations } from './support.mjs';
 
 const otherArticle =
   'Exports from the European Union rose 12% in 2025, officials in Brussels said on Tuesday.\n\n' +
@@ -45,6 +45,7 @@ test('each paste is an article; the same text reopens it; the last opened reopen
   assert.equal(await libraryButton(page).textContent(), 'Library (2)');
 
   // Pasting the seed article again opens the saved one, verdict and all.
+  await openArticleBox(page);
   await page.getByLabel('Article text').fill(`${seedArticle}\n`);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator(`mark[data-id="${quoteId}"][data-status="verified"]`).waitFor();

@@ -1,14 +1,27 @@
-// Storage that never loses work: a full quota, a corrupted entry, an older layout, two tabs, no
-// storage at all, no network, and the 2 MB limit. Each test checks the message the user sees and
-// that no annotation was lost.
+// Storage that never loses work: a full quota, a corrupted entry, older layouts, two tabs, no
+// storage at all, no network, the 2 MB limit, a library of 1,000 articles and an import that
+// does not fit. Each test checks the message the user sees and that no annotation was lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, openPage, annotate, seedArticle } from './support.mjs';
+import { generateLibrary } from './library-generator.mjs';
 
-const v1Fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/v1/local-storage.json', import.meta.url)), 'utf8'));
+const fixture = (version) =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${version}/local-storage.json`, import.meta.url)), 'utf8'));
+const v1Fixture = fixture('v1');
+/** The app's default claim threshold, from the core, so generated claims are highlighted as the
+ * app would highlight them on import. */
+const threshold = Number(
+  readFileSync(fileURLToPath(new URL('../../crates/factmark-core/src/claims.rs', import.meta.url)), 'utf8').match(
+    /pub const DEFAULT_THRESHOLD: f32 = ([0-9.]+);/,
+  )[1],
+);
+const v2Fixture = fixture('v2');
 
 /** A second, short article. */
 const otherArticle =
@@ -23,21 +36,23 @@ after(async () => {
   await app?.close();
 });
 
-/** The stored article keys and their values. */
-function storedArticles(page) {
-  return page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((key) => key.startsWith('factmark:v2:article:'))
-      .map((key) => [key, localStorage.getItem(key)]),
+/** The stored articles' review keys (one per article). */
+function reviewKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('factmark:v3:review:')));
+}
+
+/** Waits until storage holds `count` articles. */
+function waitForArticles(page, count, timeout) {
+  return page.waitForFunction(
+    (count) => Object.keys(localStorage).filter((key) => key.startsWith('factmark:v3:review:')).length === count,
+    count,
+    { timeout },
   );
 }
 
-/** Waits until some stored article contains `text`. */
-function waitForStored(page, text) {
-  return page.waitForFunction(
-    (text) => Object.keys(localStorage).some((key) => key.startsWith('factmark:v2:article:') && localStorage.getItem(key).includes(text)),
-    text,
-  );
+/** Waits until the app's saves have caught up with `count` more since `before` (User Timing). */
+function saves(page) {
+  return page.evaluate(() => performance.getEntriesByName('factmark:save').length);
 }
 
 /** Opens the highlight `mark` by keyboard and sets its status. */
@@ -67,7 +82,7 @@ function fillStorage(page) {
 test('a full quota says so, offers export, keeps the work and saves it once space is freed', async () => {
   const { page, context, errors } = await openPage(app);
   await annotate(page, seedArticle);
-  await waitForStored(page, '"format":"factmark"');
+  await waitForArticles(page, 1);
   assert.ok((await fillStorage(page)) > 0);
 
   // A new article needs a new key: the quota refuses it.
@@ -93,7 +108,7 @@ test('a full quota says so, offers export, keeps the work and saves it once spac
   await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('filler-')).forEach((key) => localStorage.removeItem(key)));
   await alert.getByRole('button', { name: 'Try again' }).click();
   await alert.waitFor({ state: 'detached' });
-  await waitForStored(page, 'Maria Lopez');
+  await waitForArticles(page, 2);
   await page.reload();
   await page.locator(`mark[data-id="${claimId}"][data-status="disputed"]`).waitFor();
   assert.deepEqual(errors, []);
@@ -103,24 +118,25 @@ test('a full quota says so, offers export, keeps the work and saves it once spac
 test('garbage in an article’s key is moved aside and reported; the rest of the library opens', async () => {
   const { page, context } = await openPage(app);
   await annotate(page, otherArticle);
+  await waitForArticles(page, 1);
+  const [key] = await reviewKeys(page);
   await page.getByRole('button', { name: /^Library/ }).click();
   await page.getByRole('button', { name: 'New article' }).click();
   await annotate(page, seedArticle);
   const quote = page.locator('mark[data-kind="quote"]').first();
   const quoteId = await quote.getAttribute('data-id');
+  const before = await saves(page);
   await setStatus(page, quote, 'Mark verified');
-  await waitForStored(page, 'Maria Lopez');
-  await waitForStored(page, '"verified"');
+  await page.waitForFunction((before) => performance.getEntriesByName('factmark:save').length > before, before);
 
-  const [key] = (await storedArticles(page)).find(([, value]) => value.includes('Maria Lopez'));
   await page.evaluate((key) => localStorage.setItem(key, '{"format": "factmark", "version": 1, "title": tru'), key);
   await page.reload();
 
   const alert = page.getByRole('alert').filter({ hasText: 'could not be read' });
   await alert.waitFor();
-  assert.match(await alert.textContent(), new RegExp(`moved aside to “factmark:v2:quarantine:${key}”`));
+  assert.match(await alert.textContent(), new RegExp(`moved aside to “factmark:v3:quarantine:${key}”`));
   assert.equal(
-    await page.evaluate((key) => localStorage.getItem(`factmark:v2:quarantine:${key}`), key),
+    await page.evaluate((key) => localStorage.getItem(`factmark:v3:quarantine:${key}`), key),
     '{"format": "factmark", "version": 1, "title": tru',
     'the unreadable value is kept as it was',
   );
@@ -134,32 +150,50 @@ test('garbage in an article’s key is moved aside and reported; the rest of the
   await context.close();
 });
 
-test('the v1 layout (fixture) is upgraded on load with every verdict and note', async () => {
-  const { page, context } = await openPage(app);
-  await page.evaluate((fixture) => {
+/** A page whose localStorage holds only `fixture`'s keys, reloaded so that the app reads them. */
+async function openWithFixture(fixture) {
+  const opened = await openPage(app);
+  await opened.page.evaluate((fixture) => {
     localStorage.clear();
     for (const [key, value] of Object.entries(fixture)) localStorage.setItem(key, value);
-  }, v1Fixture);
-  await page.reload();
+  }, fixture);
+  await opened.page.reload();
+  return opened;
+}
+
+test('the v1 layout (fixture) is upgraded on load with every verdict and note', async () => {
+  const { page, context } = await openWithFixture(v1Fixture);
   const v1 = JSON.parse(v1Fixture['factmark:v1:article']);
   for (const annotation of v1.annotations.filter((a) => a.status !== 'unverified' && (a.highlighted ?? true))) {
     await page.locator(`mark[data-id="${annotation.id}"][data-status="${annotation.status}"]`).first().waitFor();
   }
   const keys = await page.evaluate(() => Object.keys(localStorage).sort());
   assert.ok(!keys.includes('factmark:v1:article') && !keys.includes('factmark:v1:draft'), keys.join(', '));
-  const stored = await storedArticles(page);
-  assert.equal(stored.length, 1);
-  const upgraded = JSON.parse(stored[0][1]);
-  assert.deepEqual(upgraded.annotations, v1.annotations, 'every annotation as it was');
+  assert.equal((await reviewKeys(page)).length, 1);
   await page.getByRole('button', { name: /^Library/ }).click();
   await page.getByRole('heading', { name: v1.title }).waitFor();
+  await context.close();
+});
+
+test('the v2 layout (fixture) is upgraded on load with every article, verdict, note and date', async () => {
+  const { page, context } = await openWithFixture(v2Fixture);
+  const index = JSON.parse(v2Fixture['factmark:v2:index']);
+  const open = JSON.parse(v2Fixture[`factmark:v2:article:${index.last_opened}`]);
+  for (const annotation of open.annotations.filter((a) => a.status !== 'unverified' && !a.dismissed && (a.highlighted ?? true))) {
+    await page.locator(`mark[data-id="${annotation.id}"][data-status="${annotation.status}"]`).first().waitFor();
+  }
+  await waitForArticles(page, index.articles.length);
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.deepEqual(keys.filter((key) => key.startsWith('factmark:v2:')), [], 'the old keys go');
+  await page.getByRole('button', { name: `Library (${index.articles.length})` }).click();
+  for (const row of index.articles) await page.getByRole('heading', { name: row.title }).waitFor();
   await context.close();
 });
 
 test('two tabs editing the same article each keep the other’s change', async () => {
   const { page: first, context } = await openPage(app);
   await annotate(first, seedArticle);
-  await waitForStored(first, '"format":"factmark"');
+  await waitForArticles(first, 1);
   const second = await context.newPage();
   await second.goto(app.baseUrl);
   await second.locator('mark[data-kind]').first().waitFor();
@@ -304,4 +338,109 @@ test('a paste over 2 MB gets a clear message instead of a hang', async () => {
   assert.equal(await page.locator('mark').count(), 0);
   assert.equal(await page.getByRole('progressbar').count(), 0);
   await context.close();
+});
+
+/** Writes `library` as the app exports it (pretty Factmark JSON) to a file; returns its path. */
+async function libraryFile(library, name) {
+  const directory = await mkdtemp(join(tmpdir(), 'factmark-'));
+  const path = join(directory, name);
+  await writeFile(path, JSON.stringify(library, null, 2));
+  return { path, remove: () => rm(directory, { recursive: true }) };
+}
+
+/** Imports the file at `path` through Import annotations and its preview. */
+async function importFile(page, path, name, timeout) {
+  await page.getByLabel('Import annotations').setInputFiles(path);
+  const dialog = page.getByRole('dialog', { name: `Import “${name}”` });
+  await dialog.waitFor({ timeout });
+  return dialog;
+}
+
+test('1,000 reviewed articles are imported, kept over a reload, and export exactly as they came', async () => {
+  const library = generateLibrary(1000, 5000, 20261204, threshold);
+  const file = await libraryFile(library, 'library-1000.factmark.json');
+  const { page, context, errors } = await openPage(app);
+  try {
+    const started = Date.now();
+    const dialog = await importFile(page, file.path, 'library-1000.factmark.json', 120_000);
+    assert.match(await dialog.textContent(), /Factmark JSON: 1000 articles/);
+    assert.equal(await dialog.getByRole('alert').count(), 0, 'it fits');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('button', { name: 'Library (1000)' }).waitFor({ timeout: 120_000 });
+    await waitForArticles(page, 1000, 120_000);
+    const used = await page.evaluate(() =>
+      Object.keys(localStorage).reduce((sum, key) => sum + key.length + localStorage.getItem(key).length, 0),
+    );
+    const text = library.articles.reduce((sum, article) => sum + article.text.length, 0);
+    console.log(
+      `1,000 articles: imported and saved in ${Math.round((Date.now() - started) / 1000)} s; storage ${(used / 1048576).toFixed(2)} Mi units ` +
+        `of 5 Mi (${Math.round(used / 1000)} units per article, ${(used / text).toFixed(2)} of the text)`,
+    );
+    assert.ok(used < 5 * 1024 * 1024 * 0.95, 'with room to spare');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Library (1000)' }).waitFor({ timeout: 120_000 });
+    await page.locator('mark[data-status="verified"]').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Export as…', exact: true }).click();
+    const panel = page.getByRole('group', { name: 'Export formats' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      panel.getByRole('button', { name: 'Download Factmark JSON, whole library', exact: true }).click({ timeout: 120_000 }),
+    ]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(exported.articles.length, 1000);
+    // Every article, annotation, status, note, evidence link and timestamp, exactly.
+    for (let n = 0; n < 1000; n += 1) assert.deepEqual(exported.articles[n], library.articles[n], `article ${n + 1}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await file.remove();
+  }
+});
+
+test('an import that does not fit is refused whole, and over-full storage keeps what was saved and says so', async () => {
+  const { page, context } = await openPage(app);
+  const small = await libraryFile(generateLibrary(3, 5000, 7), 'three.factmark.json');
+  const large = await libraryFile(generateLibrary(40, 5000, 8), 'forty.factmark.json');
+  try {
+    let dialog = await importFile(page, small.path, 'three.factmark.json');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitForArticles(page, 3);
+    // Leave room for a few articles only: 16 Ki units.
+    await fillStorage(page);
+    await page.evaluate(() => {
+      const filler = Object.keys(localStorage).find((key) => key.startsWith('filler-') && localStorage.getItem(key).length === 16384);
+      localStorage.removeItem(filler);
+    });
+
+    dialog = await importFile(page, large.path, 'forty.factmark.json');
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    assert.match(await refusal.textContent(), /only \d+ of its 40 articles would fit, so nothing will be imported/);
+    assert.match(await refusal.textContent(), /export the library .* and delete articles you no longer need/);
+    assert.ok(await dialog.getByRole('button', { name: 'Import', exact: true }).isDisabled());
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByRole('button', { name: 'Library (3)' }).count(), 1, 'nothing half-applied');
+
+    // A paste that does not fit either: the user is told at once, and after a reload too.
+    await page.getByRole('button', { name: /^Library/ }).click();
+    await page.getByRole('button', { name: 'New article' }).click();
+    const long = generateLibrary(1, 60_000, 9).articles[0].text;
+    await page.getByLabel('Article text').evaluate((area, text) => {
+      area.value = text;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, long);
+    await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'storage for Factmark is full' }).waitFor({ timeout: 30_000 });
+    await page.reload();
+    const told = page.getByRole('alert').filter({ hasText: 'Your last visit could not save its latest changes' });
+    await told.waitFor();
+    assert.match(await told.textContent(), new RegExp(long.split('\n')[0].slice(0, 20)));
+    await page.getByRole('button', { name: 'Library (3)' }).waitFor();
+    assert.equal((await reviewKeys(page)).length, 3, 'every article saved before is still there');
+  } finally {
+    await context.close();
+    await small.remove();
+    await large.remove();
+  }
 });

@@ -10,8 +10,9 @@ import { serve } from '../../scripts/static-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The seed article, read in place from ../shared beside the checkout. */
-export const seedArticle = readFileSync(join(root, '..', 'shared', 'samples', 'seed-article.txt'), 'utf8');
+/** The seed article, read in place from ../shared beside the checkout (or beside $FACTMARK_DATA). */
+const shared = process.env.FACTMARK_DATA ? join(process.env.FACTMARK_DATA, '..') : join(root, '..', 'shared');
+export const seedArticle = readFileSync(join(shared, 'samples', 'seed-article.txt'), 'utf8');
 
 /** Starts the static server on a free port and a headless chromium; `close()` stops both. */
 export async function startApp() {
@@ -48,8 +49,17 @@ export async function openPage(app, options = {}) {
   return { context, page, errors };
 }
 
+/** Opens the article box: once an article is shown it is folded behind "Edit text". */
+export async function openArticleBox(page) {
+  if (await page.getByLabel('Article text').isHidden()) {
+    await page.getByRole('button', { name: 'Edit text' }).click();
+  }
+  await page.getByLabel('Article text').waitFor();
+}
+
 /** Pastes `text` into the article box and presses Annotate. */
 export async function annotate(page, text) {
+  await openArticleBox(page);
   await page.getByLabel('Article text').fill(text);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator('mark[data-kind]').first().waitFor();

@@ -1,7 +1,7 @@
 // The review workspace (issue 6), driven the way a person uses it: by labels, roles and keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, annotate, seedArticle, axeViolations } from './support.mjs';
+import { startApp, openPage, annotate, openArticleBox, seedArticle, axeViolations } from './support.mjs';
 
 let app;
 before(async () => {
@@ -257,6 +257,7 @@ test('a dismissed highlight stays dismissed when annotating again, and can be re
   await page.getByRole('button', { name: 'Dismiss this highlight' }).click();
   await page.locator(`mark[data-id="${id}"]`).first().waitFor({ state: 'detached' });
 
+  await openArticleBox(page);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator('#article-view mark[data-kind]').first().waitFor();
   assert.equal(await page.locator(`mark[data-id="${id}"]`).count(), 0, 'still dismissed after annotating again');
@@ -283,6 +284,7 @@ test('editing the text keeps annotations on their words and lists those it canno
 
   // Put a paragraph before everything and drop the words of the manual claim.
   const edited = `An editor's note comes first.\n\n${seedArticle.replace('security guarantees', 'assurances')}`;
+  await openArticleBox(page);
   await page.getByLabel('Article text').fill(edited);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   const moved = page.locator('#article-view mark[data-kind="quote"][data-status="verified"]:not([data-continued])');

@@ -25,6 +25,9 @@ use model::{Breakdown, Model};
 /// ARCHITECTURE.md).
 pub const DEFAULT_THRESHOLD: f32 = 0.24;
 
+/// The score of a byline, dateline or boilerplate line: recognised by rule, never by the model.
+pub const NOT_A_CLAIM_SCORE: f32 = 0.01;
+
 /// A sentence scored for check-worthiness, in byte offsets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimCandidate {
@@ -52,6 +55,14 @@ pub fn apply_threshold(annotations: &mut [Annotation], threshold: f32) {
             annotation.highlighted = Some(score >= threshold);
         }
     }
+}
+
+/// Whether a claim annotation is a byline, dateline or boilerplate line the rules scored (kept
+/// as a candidate with its reason, but never to be listed or shown as a claim).
+pub fn is_not_a_claim(annotation: &Annotation) -> bool {
+    annotation.kind == Kind::Claim
+        && annotation.score == Some(NOT_A_CLAIM_SCORE)
+        && NotAClaim::recognise(&annotation.text).is_some()
 }
 
 /// Scores every sentence of `text` that has a word in it, in order, highlighted or not.
@@ -82,7 +93,7 @@ pub fn detect_with(
             continue;
         }
         let (score, reasons) = match NotAClaim::recognise(sentence) {
-            Some(rule) => (0.01, vec![rule.describe().to_owned()]),
+            Some(rule) => (NOT_A_CLAIM_SCORE, vec![rule.describe().to_owned()]),
             None => {
                 features::extract(sentence, &mut features);
                 let breakdown = model.breakdown(&features);

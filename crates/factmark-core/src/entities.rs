@@ -33,8 +33,46 @@ struct Found {
     label: Label,
 }
 
+/// Which rules run after the tagger: all of them in [`detect`]. The lab turns each off in turn
+/// to measure, across folds of the training data, what it adds.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    pub headline_common_words: bool,
+    pub merge_neighbours: bool,
+    pub titles: bool,
+    pub relations: bool,
+    pub initials: bool,
+    pub complements: bool,
+    pub laws: bool,
+    pub quoted_titles: bool,
+    pub datelines: bool,
+    pub linking: bool,
+}
+
+impl Rules {
+    pub const ALL: Rules = Rules {
+        headline_common_words: true,
+        merge_neighbours: true,
+        titles: true,
+        relations: true,
+        initials: true,
+        complements: true,
+        laws: true,
+        quoted_titles: true,
+        datelines: true,
+        linking: true,
+    };
+}
+
 /// Finds the entity mentions of `text`, ordered by position, never overlapping.
 pub fn detect(text: &str) -> Vec<EntityMention> {
+    detect_with(text, tagger::Model::embedded(), Rules::ALL)
+}
+
+/// [`detect`] with other weights and a choice of rules: what the lab scores folds with.
+#[doc(hidden)]
+pub fn detect_with<S: tagger::Scorer>(text: &str, scorer: &S, enabled: Rules) -> Vec<EntityMention> {
     let tokens = tokens::tokenize(text);
     if tokens.is_empty() {
         return Vec::new();
@@ -44,7 +82,7 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
     let mut featurizer = features::Featurizer::default();
     featurizer.prepare(&words, &starts);
     let mut tags = Vec::with_capacity(words.len());
-    tagger::tag(tagger::Model::embedded(), &mut featurizer, &words, &mut tags);
+    tagger::tag(scorer, &mut featurizer, &words, enabled, &mut tags);
 
     // The tagger's CoNLL types, provisionally as OntoNotes labels; `rules::refine` settles them.
     let mut found: Vec<Found> = entity_runs(&tags)
@@ -60,32 +98,48 @@ pub fn detect(text: &str) -> Vec<EntityMention> {
             },
         })
         .collect();
-    merge_neighbours(&words, &featurizer, &mut found);
+    if enabled.merge_neighbours {
+        merge_neighbours(&words, &featurizer, &mut found);
+    }
     // Title and figure flags, looked up once per token by the hash the featurizer computed.
     let flags: Vec<u8> = (0..words.len())
         .map(|i| lexicon::flags_of_hash(featurizer.lower(i)))
         .collect();
-    rules::people_after_titles(&words, &flags, &mut found);
-    rules::people_by_relation(&words, &mut found);
-    let ends: Vec<usize> = found.iter().map(|f| f.end).collect();
-    rules::first_names_before_initials(&words, &flags, &mut found, |token| {
-        ends.binary_search(&(token + 1)).is_ok()
-    });
+    if enabled.titles {
+        rules::people_after_titles(&words, &flags, |i| featurizer.starts_sentence(i), &mut found);
+    }
+    if enabled.relations {
+        rules::people_by_relation(&words, &mut found);
+    }
+    if enabled.initials {
+        rules::first_names_before_initials(&words, &flags, |i| featurizer.starts_sentence(i), &mut found);
+    }
     rules::refine(&words, &mut found);
-    rules::organisation_complements(&words, &flags, &mut found);
-    rules::laws(&words, &mut found);
-    rules::quoted_titles(&words, &mut found);
-    // A dateline opens running text; in a headline ("SOCCER - JAPAN GET WIN") it is a topic.
-    rules::datelines(
-        &words,
-        |i| featurizer.starts_sentence(i) && !featurizer.in_headline(i),
-        &mut found,
-    );
+    if enabled.complements {
+        rules::organisation_complements(&words, &flags, &mut found);
+    }
+    if enabled.laws {
+        rules::laws(&words, &mut found);
+    }
+    if enabled.quoted_titles {
+        rules::quoted_titles(&words, &mut found);
+    }
+    if enabled.datelines {
+        // A dateline opens running text; in a headline ("SOCCER - JAPAN GET WIN") it is a topic.
+        rules::datelines(
+            &words,
+            |i| featurizer.starts_sentence(i) && !featurizer.in_headline(i),
+            &mut found,
+        );
+    }
     let names: Vec<String> = found
         .iter()
         .map(|f| single_spaced(span_text(text, &tokens, f)))
         .collect();
-    let keys = link::keys(&words, &names, &mut found);
+    if enabled.linking {
+        link::people_everywhere(&words, &names, &mut found);
+    }
+    let keys = link::keys(&words, &names, &found);
 
     let mut taken = vec![false; words.len()];
     for f in &found {

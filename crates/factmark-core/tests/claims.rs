@@ -144,6 +144,26 @@ fn every_sentence_is_scored_and_the_user_threshold_redecides() {
     assert!(claims[0].highlighted_at(0.0) && !claims[0].highlighted_at(1.01));
 }
 
+/// Bylines, datelines and boilerplate stay scored candidates (with the rule as the reason), and
+/// `is_not_a_claim` tells the app which they are, so it never lists them as claims.
+#[test]
+fn article_furniture_is_recognised_as_not_a_claim() {
+    let text = "WASHINGTON—\nBy Jane Doe\nPrices rose 9 percent in 2022.\nThis is developing news and will be updated.";
+    let claims: Vec<(String, bool)> = annotate(text)
+        .into_iter()
+        .filter(|a| a.kind == Kind::Claim)
+        .map(|a| (a.text.clone(), claims::is_not_a_claim(&a)))
+        .collect();
+    let expected = [
+        ("WASHINGTON—", true),
+        ("By Jane Doe", true),
+        ("Prices rose 9 percent in 2022.", false),
+        ("This is developing news and will be updated.", true),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(t, f)| (t.to_string(), *f)).collect();
+    assert_eq!(claims, expected);
+}
+
 /// Gold claims of the seed article that the scorer ranks below the default threshold: none
 /// since the news sentences of purpose, procedure and progress were added to its training. The
 /// test fails if any gold claim is missed, and reminds to shorten this list when one is found.

@@ -917,7 +917,7 @@ fn reanchor_follows_an_edit_and_reports_lost_annotations() {
 fn oversized_files_are_refused_before_parsing() {
     let huge = format!(
         "{{\"format\":\"factmark\",\"text\":\"{}",
-        "a".repeat(50 * 1024 * 1024)
+        "a".repeat(MAX_IMPORT_BYTES + 1024 * 1024)
     );
     let started = std::time::Instant::now();
     for format in [Format::Factmark, Format::W3c, Format::Doccano, Format::Csv] {
@@ -932,7 +932,7 @@ fn oversized_files_are_refused_before_parsing() {
         );
         let message = error.to_string();
         assert!(
-            message.contains("50.0 MB") && message.contains("up to 32 MB"),
+            message.contains("129.0 MiB") && message.contains("up to 128 MiB"),
             "{message}"
         );
     }

@@ -257,14 +257,11 @@ pub fn fit(examples: &[Example], options: &Options) -> Fitted {
     let mut averaged = 0usize;
 
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut random = 0x2545_f491_4f6c_dd1du64;
+    let mut random = crate::Rng(0x2545_f491_4f6c_dd1d);
     for epoch in 0..options.epochs {
-        // Fisher-Yates with xorshift: the same order on every machine.
+        // Fisher-Yates with the lab's fixed-seed generator: the same order on every machine.
         for i in (1..order.len()).rev() {
-            random ^= random << 13;
-            random ^= random >> 7;
-            random ^= random << 17;
-            order.swap(i, (random % (i as u64 + 1)) as usize);
+            order.swap(i, (random.next_u64() % (i as u64 + 1)) as usize);
         }
         for &index in &order {
             let example = &examples[index];

@@ -210,7 +210,10 @@ impl Featurizer {
         let Some(info) = self.infos.get(index) else {
             return false;
         };
+        // Words of a multi-word place stay ("New" in "New York", "New Zealand"): forcing them
+        // outside cost 0.2 F1 across folds of CoNLL's training data.
         info.class == Class::Title
+            && info.gazetteer >> 4 == 0
             && self.sentence_case[info.sentence as usize] == CASE_HEADLINE
             && (self.seen_lower.get(info.lower).is_some() || lexicon::is_function_word(word))
     }

@@ -7,10 +7,9 @@ use super::Found;
 use crate::model::Label;
 use std::collections::HashMap;
 
-/// The key of each of `found` (same order), relabelling people the tagger typed otherwise.
-/// `names[i]` is the text of `found[i]` with its white space made single spaces.
-pub fn keys(words: &[&str], names: &[String], found: &mut [Found]) -> Vec<String> {
-    // Each person's surname → the fullest name with it, first come first kept.
+/// Each person's surname (and each one-word person) → the fullest name given for it, first come
+/// first kept.
+fn people<'a>(words: &[&'a str], names: &'a [String], found: &[Found]) -> HashMap<&'a str, &'a str> {
     let mut people: HashMap<&str, &str> = HashMap::new();
     for (f, name) in found.iter().zip(names) {
         if f.label != Label::Person {
@@ -26,6 +25,13 @@ pub fn keys(words: &[&str], names: &[String], found: &mut [Found]) -> Vec<String
             people.entry(name).or_insert(name);
         }
     }
+    people
+}
+
+/// Relabels as a person every name that the article gives as a person somewhere.
+/// `names[i]` is the text of `found[i]` with its white space made single spaces.
+pub fn people_everywhere<'a>(words: &[&'a str], names: &'a [String], found: &mut [Found]) {
+    let people = people(words, names, found);
     // A name that is a person somewhere is a person everywhere in the article, when the article
     // calls it a person at least as often as something else: one headline's "Lebed Chechnya"
     // must not make every "Chechnya" a person. Single words vote by surname, longer names by
@@ -58,6 +64,11 @@ pub fn keys(words: &[&str], names: &[String], found: &mut [Found]) -> Vec<String
             f.label = Label::Person;
         }
     }
+}
+
+/// The key of each of `found` (same order): a person's fullest name, a place's canonical name.
+pub fn keys<'a>(words: &[&'a str], names: &'a [String], found: &[Found]) -> Vec<String> {
+    let people = people(words, names, found);
     found
         .iter()
         .zip(names)

@@ -8,20 +8,26 @@ static EMBEDDED: &[u8] = include_bytes!("../../data/ner.weights");
 
 /// Marks the end of the text header of a weights file; the binary part follows.
 pub const HEADER_END: &[u8] = b"\n--- weights ---\n";
-/// Identifies the binary layout: magic, a zero byte, tag count, rows / 1024 (u16), a table of 256
-/// little-endian f32 row scales, one scale code per row, then one signed byte per (row, tag).
-pub const MAGIC: &[u8; 4] = b"FMN1";
+/// Identifies the binary layout: magic, a zero byte, tag count, rows / 1024 (u16), a table of
+/// `SCALES` little-endian f32 row scales, then `ROW_BYTES` per row: the tags' weights as signed
+/// four-bit values, two a byte, the first in the low bits, and last the row's scale code (four
+/// bits; code 0 scales by 0, a pruned row).
+pub const MAGIC: &[u8; 4] = b"FMN2";
+/// Scale codes a row can have.
+pub const SCALES: usize = 16;
+/// Bytes a row takes: a nibble per tag and one for the scale code.
+pub const ROW_BYTES: usize = (TAGS + 1).div_ceil(2);
 
 /// Something that adds the weights of a feature to the tag scores.
 pub trait Scorer {
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]);
 }
 
-/// Quantised weights: row `r`, tag `t` weighs `weights[r * TAGS + t] as i8 * table[scales[r]]`.
+/// Quantised weights: row `r`, tag `t` weighs nibble `t` of row `r` (signed) times the table's
+/// value for the row's scale code.
 pub struct Model {
     rows: usize,
-    table: [f32; 256],
-    scales: &'static [u8],
+    table: [f32; SCALES],
     weights: &'static [u8],
 }
 
@@ -32,14 +38,14 @@ impl Model {
         MODEL.get_or_init(|| {
             Model::parse(EMBEDDED).unwrap_or(Model {
                 rows: 0,
-                table: [0.0; 256],
-                scales: &[],
+                table: [0.0; SCALES],
                 weights: &[],
             })
         })
     }
 
-    fn parse(file: &'static [u8]) -> Option<Model> {
+    /// A model from the bytes of a weights file (the lab scores folds with models it trained).
+    pub fn parse(file: &'static [u8]) -> Option<Model> {
         let header_end = file.windows(HEADER_END.len()).position(|w| w == HEADER_END)? + HEADER_END.len();
         let body = file.get(header_end..)?;
         if body.get(..4)? != MAGIC {
@@ -47,43 +53,35 @@ impl Model {
         }
         let rows = 1024 * u16::from_le_bytes([*body.get(6)?, *body.get(7)?]) as usize;
         let tags = *body.get(5)? as usize;
-        let mut table = [0.0f32; 256];
+        let mut table = [0.0f32; SCALES];
         for (index, value) in table.iter_mut().enumerate() {
             let at = 8 + 4 * index;
             *value = f32::from_le_bytes(body.get(at..at + 4)?.try_into().ok()?);
         }
-        if tags != TAGS || rows == 0 {
+        let weights = body.get(8 + 4 * SCALES..)?;
+        if tags != TAGS || rows == 0 || weights.len() != rows * ROW_BYTES {
             return None;
         }
-        let scales = body.get(8 + 4 * 256..8 + 4 * 256 + rows)?;
-        let weights = body.get(8 + 4 * 256 + rows..)?;
-        if weights.len() != rows * TAGS {
-            return None;
-        }
-        Some(Model {
-            rows,
-            table,
-            scales,
-            weights,
-        })
+        Some(Model { rows, table, weights })
     }
 }
 
 impl Scorer for Model {
     #[inline(always)]
     fn add(&self, feature: u32, scores: &mut [f32; TAGS]) {
-        if self.rows == 0 {
+        let row = row_of(feature, self.rows) * ROW_BYTES;
+        let Some(bytes) = self.weights.get(row..row + ROW_BYTES) else {
             return;
-        }
-        let row = row_of(feature, self.rows);
-        let scale = self.table[self.scales.get(row).copied().unwrap_or(0) as usize];
+        };
+        let scale = self.table[(bytes[ROW_BYTES - 1] >> 4) as usize & (SCALES - 1)];
         if scale == 0.0 {
             return;
         }
-        if let Some(weights) = self.weights.get(row * TAGS..row * TAGS + TAGS) {
-            for (score, &weight) in scores.iter_mut().zip(weights) {
-                *score += (weight as i8) as f32 * scale;
-            }
+        for (tag, score) in scores.iter_mut().enumerate() {
+            let byte = bytes[tag / 2];
+            let nibble = if tag & 1 == 0 { byte << 4 } else { byte & 0xf0 };
+            // The arithmetic shift sign-extends the four bits.
+            *score += ((nibble as i8) >> 4) as f32 * scale;
         }
     }
 }
@@ -95,7 +93,13 @@ pub fn row_of(feature: u32, rows: usize) -> usize {
 }
 
 /// Tags every prepared token of `featurizer` greedily, each after the tags before it.
-pub fn tag<S: Scorer>(scorer: &S, featurizer: &mut Featurizer, words: &[&str], out: &mut Vec<u8>) {
+pub fn tag<S: Scorer>(
+    scorer: &S,
+    featurizer: &mut Featurizer,
+    words: &[&str],
+    enabled: super::Rules,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     let mut features = Vec::with_capacity(64);
     let (mut prev, mut prev2) = Featurizer::start_tags();
@@ -110,7 +114,7 @@ pub fn tag<S: Scorer>(scorer: &S, featurizer: &mut Featurizer, words: &[&str], o
         for &feature in &features {
             scorer.add(feature, &mut scores);
         }
-        let chosen = if featurizer.is_headline_common_word(index, word) {
+        let chosen = if enabled.headline_common_words && featurizer.is_headline_common_word(index, word) {
             OUTSIDE
         } else {
             best_tag(&scores)
