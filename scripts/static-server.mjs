@@ -1,6 +1,9 @@
 // Serves a built dist/ folder on 127.0.0.1 with the right content types (wasm included).
-// Usage: node scripts/static-server.mjs DIR PORT. Node's standard library only.
+// Usage: node scripts/static-server.mjs DIR PORT [--gzip]. Node's standard library only.
+// `--gzip` (or `serve(dir, port, { gzip: true })`) compresses what it sends (gzip -9, when the
+// browser accepts it), as a real host would: what the Lighthouse benchmark measures.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -17,7 +20,7 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export function serve(dir, port) {
+export function serve(dir, port, { gzip = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -28,7 +31,13 @@ export function serve(dir, port) {
     }
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        response.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        response.end(gzipSync(body, { level: 9 }));
+        return;
+      }
+      response.writeHead(200, headers);
       response.end(body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -38,6 +47,6 @@ export function serve(dir, port) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir = 'dist', port = '8080'] = process.argv.slice(2);
-  await serve(dir, Number(port));
+  const [dir = 'dist', port = '8080'] = process.argv.slice(2).filter((arg) => arg !== '--gzip');
+  await serve(dir, Number(port), { gzip: process.argv.includes('--gzip') });
 }

@@ -1,18 +1,26 @@
-//! Long articles are analysed by a Web Worker (`src/bin/worker.rs`) so the page never freezes:
-//! the messages between the two, and the hook that runs a job and reports its progress.
+//! Every analysis runs in a Web Worker (`src/bin/worker.rs`), so the page never freezes and
+//! its own wasm holds no detector or model: the messages between the two, the worker's work
+//! (`answer`, which only the worker calls), and the hook that runs a job and reports progress.
 //!
 //! The worker runs `factmark_core::analyze_reporting` and `into_annotations`, the very passes of
-//! `annotate`, so a long article gets exactly the annotations a short one would.
+//! `annotate`, so any article gets exactly the annotations `annotate` gives. When the user
+//! annotates an edited article again, the worker also finds where the old annotations lie in the
+//! new text (`anchor::relocate`), the costly half of re-anchoring; the page only merges.
+//!
+//! The worker starts on first need, after the page has painted: when the article box first
+//! holds text (the user is about to annotate) or when a job starts, and it stays for later jobs
+//! so the models load once.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use factmark_core::anchor::{anchor_ranges, relocate};
 use factmark_core::Annotation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::library::AnalysisNews;
+use crate::library::{AnalysisNews, Job};
 use crate::state::{Action, State};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim` in index.html).
@@ -24,7 +32,11 @@ pub const ANALYSED_MARK: &str = "factmark:analysed";
 /// Annotations per `Part` message: parsing one part on the page stays well under 100 ms.
 pub const PART_SIZE: usize = 1_000;
 
-/// What the worker tells the page. Sent as strings: a tag character, then the payload.
+/// A range that is not there (a text no longer found), in the `u32` arrays of ranges.
+const GONE: u32 = u32::MAX;
+
+/// What the worker tells the page. Sent as strings: a tag character, then the payload; where
+/// the old annotations now lie is sent apart, as a `Uint32Array` (see [`ranges_to_js`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     /// Its message handler is set: the text may be sent.
@@ -61,112 +73,240 @@ impl Reply {
     }
 }
 
-/// A job in flight: the worker, its handlers (alive as long as it runs) and what it sent.
-struct Running {
+/// Code point ranges as a flat `Uint32Array` (start, end, start, end, …; [`GONE`] for `None`):
+/// a structured clone of one typed array, where 60,000 ranges as JSON would be parsed again.
+pub fn ranges_to_js(ranges: impl Iterator<Item = Option<(usize, usize)>>) -> js_sys::Uint32Array {
+    let flat: Vec<u32> = ranges
+        .flat_map(|range| match range {
+            Some((start, end)) => [start as u32, end as u32],
+            None => [GONE, GONE],
+        })
+        .collect();
+    js_sys::Uint32Array::from(flat.as_slice())
+}
+
+/// The ranges [`ranges_to_js`] wrote.
+pub fn ranges_from_js(array: &js_sys::Uint32Array) -> Vec<Option<(usize, usize)>> {
+    array
+        .to_vec()
+        .chunks_exact(2)
+        .map(|pair| (pair[0] != GONE).then(|| (pair[0] as usize, pair[1] as usize)))
+        .collect()
+}
+
+/// The worker's work for one request: the annotations of `text`, and where the ranges of the
+/// article it replaces (`before`: its text and [`anchor_ranges`]) lie in `text`.
+pub fn answer(
+    text: &str,
+    before: Option<(&str, &[(usize, usize)])>,
+    progress: impl FnMut(f32),
+) -> (Vec<Annotation>, Option<Vec<Option<(usize, usize)>>>) {
+    let annotations = factmark_core::analyze_reporting(text, progress).into_annotations(text);
+    let found = before.map(|(old_text, ranges)| relocate(old_text, text, ranges));
+    (annotations, found)
+}
+
+/// What the page sends the worker for `job`: the text, and for a re-annotation the old text
+/// and its annotations' ranges.
+fn request(job: &Job) -> JsValue {
+    let message = js_sys::Array::of1(&JsValue::from_str(&job.text));
+    if let Some(base) = &job.base {
+        message.push(&JsValue::from_str(&base.text));
+        message.push(&ranges_to_js(
+            anchor_ranges(&base.annotations).into_iter().map(Some),
+        ));
+    }
+    message.into()
+}
+
+/// The worker and its handlers (alive as long as it runs); ended when dropped.
+struct Analyser {
     worker: web_sys::Worker,
+    inbox: Rc<RefCell<Inbox>>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-impl Drop for Running {
+/// What the handlers share with the hook.
+#[derive(Default)]
+struct Inbox {
+    /// The worker has set its handler.
+    ready: bool,
+    /// The request to send once it is ready.
+    waiting: Option<JsValue>,
+    /// A job is in flight.
+    busy: bool,
+    /// It failed: the next job starts another.
+    broken: bool,
+    /// Progress is shown for a new article only: over an article already on the page, every
+    /// step of a progress bar made the browser repaint the whole text (50–150 ms for 2 MB).
+    quiet: bool,
+    annotations: Vec<Annotation>,
+    found: Option<Vec<Option<(usize, usize)>>>,
+}
+
+impl Drop for Analyser {
     fn drop(&mut self) {
         self.worker.terminate();
     }
 }
 
-/// Runs the state's analysis job, if any, in the worker, reporting progress and the result.
+impl Analyser {
+    fn start(dispatch: UseReducerDispatcher<State>) -> Result<Analyser, String> {
+        let worker = web_sys::Worker::new(WORKER_URL).map_err(|error| {
+            format!("The analyser could not start ({error:?}). Reload the page and try again.")
+        })?;
+        let inbox = Rc::new(RefCell::new(Inbox::default()));
+        let on_message = {
+            let worker = worker.clone();
+            let dispatch = dispatch.clone();
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                if let Some(found) = data.dyn_ref::<js_sys::Uint32Array>() {
+                    inbox.borrow_mut().found = Some(ranges_from_js(found));
+                    return;
+                }
+                match data.as_string().and_then(|message| Reply::decode(&message)) {
+                    Some(Reply::Ready) => {
+                        let mut inbox = inbox.borrow_mut();
+                        inbox.ready = true;
+                        if let Some(request) = inbox.waiting.take() {
+                            let _ = worker.post_message(&request);
+                        }
+                    }
+                    Some(Reply::Progress(_)) if inbox.borrow().quiet => {}
+                    Some(Reply::Progress(done)) => {
+                        dispatch.dispatch(Action::Analysis(AnalysisNews::Progress(done)))
+                    }
+                    Some(Reply::Part(json)) => match serde_json::from_str::<Vec<Annotation>>(&json) {
+                        Ok(part) => inbox.borrow_mut().annotations.extend(part),
+                        Err(error) => fail(
+                            &dispatch,
+                            &inbox,
+                            &format!("its answer could not be read: {error}"),
+                        ),
+                    },
+                    Some(Reply::Done) => {
+                        // Lets a test or a profile tell the analysis apart from the render that follows.
+                        if let Some(performance) = gloo::utils::window().performance() {
+                            let _ = performance.mark(ANALYSED_MARK);
+                        }
+                        let (annotations, found) = {
+                            let mut inbox = inbox.borrow_mut();
+                            inbox.busy = false;
+                            (std::mem::take(&mut inbox.annotations), inbox.found.take())
+                        };
+                        // Full bar first; the article and its render follow in a task of their own.
+                        if !inbox.borrow().quiet {
+                            dispatch.dispatch(Action::Analysis(AnalysisNews::Progress(1.0)));
+                        }
+                        let dispatch = dispatch.clone();
+                        gloo::timers::callback::Timeout::new(0, move || {
+                            dispatch.dispatch(Action::Analysis(AnalysisNews::Done { annotations, found }))
+                        })
+                        .forget();
+                    }
+                    None => fail(&dispatch, &inbox, "it sent a message Factmark does not know"),
+                }
+            })
+        };
+        let on_error = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                let detail = event
+                    .dyn_ref::<web_sys::ErrorEvent>()
+                    .map_or_else(|| "it could not load".to_owned(), |error| error.message());
+                fail(&dispatch, &inbox, &detail);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Analyser {
+            worker,
+            inbox,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn send(&self, job: &Job) {
+        let request = request(job);
+        let mut inbox = self.inbox.borrow_mut();
+        inbox.busy = true;
+        inbox.quiet = job.base.is_some();
+        inbox.annotations.clear();
+        inbox.found = None;
+        if inbox.ready {
+            let _ = self.worker.post_message(&request);
+        } else {
+            inbox.waiting = Some(request);
+        }
+    }
+}
+
+/// Starts the worker once the article box holds text, and runs the state's analysis job in it,
+/// reporting progress and the result.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<State>) {
-    let running = use_mut_ref(|| None::<Running>);
-    let job = state
+    let analyser = use_mut_ref(|| None::<Analyser>);
+    // Text in the box that is not the open article's: the user is about to annotate it.
+    let wanted = state
+        .article
+        .as_ref()
+        .map_or(!state.draft.is_empty(), |article| article.text != state.draft);
+    {
+        let analyser = analyser.clone();
+        let dispatch = state.dispatcher();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && analyser.borrow().is_none() {
+                // A failure here is reported when a job needs the worker.
+                *analyser.borrow_mut() = Analyser::start(dispatch).ok();
+            }
+        });
+    }
+    // A job is told apart by when it was asked for and its text (not its progress).
+    let key = state
         .analysis
         .as_ref()
         .map(|job| (job.now.clone(), job.text.clone()));
+    let job = state.analysis.clone();
     let dispatch = state.dispatcher();
-    use_effect_with(job, move |job| {
-        running.borrow_mut().take();
-        if let Some((_, text)) = job {
-            match start(text.clone(), dispatch.clone(), running.clone()) {
-                Ok(job) => *running.borrow_mut() = Some(job),
-                Err(message) => dispatch.dispatch(Action::Analysis(AnalysisNews::Failed(message))),
+    use_effect_with(key, move |_| {
+        let Some(job) = job else { return };
+        let mut current = analyser.borrow_mut();
+        // A job still in flight (or a broken worker) is ended: its answer is no longer wanted.
+        if current.as_ref().is_some_and(|running| {
+            let inbox = running.inbox.borrow();
+            inbox.busy || inbox.broken
+        }) {
+            current.take();
+        }
+        if current.is_none() {
+            match Analyser::start(dispatch.clone()) {
+                Ok(started) => *current = Some(started),
+                Err(message) => {
+                    dispatch.dispatch(Action::Analysis(AnalysisNews::Failed(message)));
+                    return;
+                }
             }
+        }
+        if let Some(running) = current.as_ref() {
+            running.send(&job);
         }
     });
 }
 
-fn start(
-    text: Rc<str>,
-    dispatch: UseReducerDispatcher<State>,
-    running: Rc<RefCell<Option<Running>>>,
-) -> Result<Running, String> {
-    let worker = web_sys::Worker::new(WORKER_URL).map_err(|error| {
-        format!("The analyser for long articles could not start ({error:?}). Reload the page and try again.")
-    })?;
-    let mut annotations: Vec<Annotation> = Vec::new();
-    let on_message = {
-        let worker = worker.clone();
-        let dispatch = dispatch.clone();
-        let running = running.clone();
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let reply = event
-                .data()
-                .as_string()
-                .and_then(|message| Reply::decode(&message));
-            match reply {
-                Some(Reply::Ready) => {
-                    let _ = worker.post_message(&JsValue::from_str(&text));
-                }
-                Some(Reply::Progress(done)) => {
-                    dispatch.dispatch(Action::Analysis(AnalysisNews::Progress(done)))
-                }
-                Some(Reply::Part(json)) => match serde_json::from_str::<Vec<Annotation>>(&json) {
-                    Ok(part) => annotations.extend(part),
-                    Err(error) => fail(
-                        &dispatch,
-                        &running,
-                        &format!("its answer could not be read: {error}"),
-                    ),
-                },
-                Some(Reply::Done) => {
-                    // Lets a test or a profile tell the analysis apart from the render that follows.
-                    if let Some(performance) = gloo::utils::window().performance() {
-                        let _ = performance.mark(ANALYSED_MARK);
-                    }
-                    // Full bar first; the article and its render follow in a task of their own.
-                    dispatch.dispatch(Action::Analysis(AnalysisNews::Progress(1.0)));
-                    let done = std::mem::take(&mut annotations);
-                    let dispatch = dispatch.clone();
-                    gloo::timers::callback::Timeout::new(0, move || {
-                        dispatch.dispatch(Action::Analysis(AnalysisNews::Done(done)))
-                    })
-                    .forget();
-                }
-                None => fail(&dispatch, &running, "it sent a message Factmark does not know"),
-            }
-        })
+fn fail(dispatch: &UseReducerDispatcher<State>, inbox: &Rc<RefCell<Inbox>>, why: &str) {
+    // The hook ends this worker and starts another for the next job (ending it here would free
+    // the closure that is running).
+    let was_busy = {
+        let mut inbox = inbox.borrow_mut();
+        inbox.broken = true;
+        std::mem::replace(&mut inbox.busy, false)
     };
-    let on_error = {
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let detail = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map_or_else(|| "it could not load".to_owned(), |error| error.message());
-            fail(&dispatch, &running, &detail);
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Running {
-        worker,
-        _on_message: on_message,
-        _on_error: on_error,
-    })
-}
-
-fn fail(dispatch: &UseReducerDispatcher<State>, running: &Rc<RefCell<Option<Running>>>, why: &str) {
-    // Ends the worker once this handler returns (dropping it here would free the running closure).
-    if let Some(job) = running.borrow().as_ref() {
-        job.worker.terminate();
+    if was_busy {
+        let message = format!("The article could not be analysed: {why}. Reload the page and try again.");
+        dispatch.dispatch(Action::Analysis(AnalysisNews::Failed(message)));
     }
-    let message = format!("The long article could not be analysed: {why}. Reload the page and try again.");
-    dispatch.dispatch(Action::Analysis(AnalysisNews::Failed(message)));
 }

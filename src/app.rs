@@ -16,13 +16,20 @@ use crate::components::notice::Notice;
 use crate::components::storage_banners::StorageBanners;
 use crate::components::workspace::Workspace;
 use crate::import::ImportAction;
-use crate::library::{LibraryAction, StorageNews, View};
+use crate::library::{LibraryAction, StorageNews, View, LONG_ARTICLE_BYTES};
 use crate::persistence::use_persistence;
 use crate::state::{Action, State};
 use crate::text_files::use_text_file_drop;
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// What was typed into the first screen `index.html` paints before the app starts.
+    #[prop_or_default]
+    pub shell: browser::Shell,
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(State::default);
 
     // Restore the library on start, save what changes, take in other tabs' changes.
@@ -68,8 +75,26 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |mode| dispatch.dispatch(Action::Import(ImportAction::Mode(mode))))
     };
-    // Long articles are analysed in a worker while a progress bar shows.
+    // Every analysis runs in a worker; a long article's shows a progress bar.
     use_analysis(&state);
+
+    // What the user typed or pressed in the first screen goes on here: after the restore (an
+    // effect declared above, so it runs first), so the typed text wins over a saved draft.
+    {
+        let shell = props.shell.clone();
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            if !shell.draft.is_empty() {
+                dispatch.dispatch(Action::EditDraft(shell.draft));
+            }
+            if shell.annotate {
+                dispatch.dispatch(Action::Annotate { now: browser::now() });
+            }
+            if shell.focused {
+                browser::focus_id("article-text");
+            }
+        });
+    }
 
     // Made once, so the article box does not render again (and read back a long text from the
     // DOM) whenever something else changes, such as the progress of a long analysis.
@@ -120,7 +145,7 @@ pub fn App() -> Html {
                     <LibraryView library={state.library.clone()} open={state.open.clone()} {on_library} {on_file} />
                 } else {
                 <ArticleInput draft={state.draft.clone()} {on_edit} {on_annotate} />
-                if let Some(job) = &state.analysis {
+                if let Some(job) = state.analysis.as_ref().filter(|job| job.base.is_none() && job.text.len() > LONG_ARTICLE_BYTES) {
                     <AnalysisProgress done={job.done} bytes={job.text.len()} />
                 }
                 if let Some(article) = &state.article {

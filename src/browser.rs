@@ -168,3 +168,47 @@ pub fn after_next_paint(run: impl FnOnce() + 'static) {
         let _ = window.request_animation_frame(frame.unchecked_ref());
     }
 }
+
+/// What the user did in the first screen that `index.html` paints before the app's wasm
+/// arrives (the static shell): the text typed or pasted, and whether Annotate was pressed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shell {
+    pub draft: String,
+    pub annotate: bool,
+    /// The article box had the focus.
+    pub focused: bool,
+}
+
+/// Takes over the static shell: reads what was typed into it and removes it, so the app renders
+/// in its place (with the same markup and styles, so nothing moves). Called once, right before
+/// the app mounts, in the same task, so no keystroke falls between the two.
+pub fn take_shell() -> Shell {
+    let document = gloo::utils::document();
+    let mut shell = Shell::default();
+    if let Some(area) = document
+        .query_selector("[data-shell] textarea")
+        .ok()
+        .flatten()
+        .and_then(|area| area.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        shell.draft = area.value();
+        shell.focused = document
+            .active_element()
+            .is_some_and(|active| &active == AsRef::<web_sys::Element>::as_ref(&area));
+    }
+    if let Ok(parts) = document.query_selector_all("[data-shell]") {
+        for index in 0..parts.length() {
+            let Some(part) = parts.get(index) else { continue };
+            if let Some(element) = part.dyn_ref::<web_sys::Element>() {
+                // The shell's form notes a press of Annotate before the app could take it.
+                shell.annotate |= element
+                    .query_selector("form[data-annotate]")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                element.remove();
+            }
+        }
+    }
+    shell
+}

@@ -19,4 +19,4 @@ pub mod state;
 pub mod storage;
 mod text_files;
 
-pub use app::App;
+pub use app::{App, AppProps};

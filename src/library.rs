@@ -21,9 +21,10 @@ pub enum View {
     Library,
 }
 
-/// Texts up to this many bytes are analysed at once on the page (well under 100 ms); longer
-/// ones go to the analysis worker so the page never freezes.
-pub const ANALYSE_AT_ONCE_BYTES: usize = 100 * 1024;
+/// Texts over this many bytes are long articles: they leave the article box while the worker
+/// analyses them (a box holding megabytes costs the browser 50 ms and more to paint at every
+/// step of the progress bar), and a progress bar shows.
+pub const LONG_ARTICLE_BYTES: usize = 100 * 1024;
 
 /// An article deleted a moment ago, kept so the deletion can be undone.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,50 +222,44 @@ fn close_open(state: &mut State) {
     state.unplaced = Rc::default();
 }
 
-/// The Annotate button: opens the saved article with this text if there is one, else analyses
-/// the draft into a new article (at once when short, in the worker when long). Returns `false`
-/// when the draft is an edit of the open article, which the review workspace re-annotates.
-pub fn annotate(state: &mut State, now: String) -> bool {
-    if let Some(id) = state
+/// The Annotate button: opens the saved article with this text if there is one, else hands the
+/// draft to the analysis worker, as a new article or as the open article edited (annotated
+/// again keeping the user's work and undo history).
+pub fn annotate(state: &mut State, now: String) {
+    let saved = state
         .library
         .find_text(&state.draft)
-        .map(|entry| entry.id.clone())
-    {
-        // The open article's own text: the review workspace annotates it again, keeping the
-        // user's work and undo history.
-        if state.open.as_deref() == Some(id.as_str()) {
-            return false;
+        .map(|entry| entry.id.clone());
+    let edit = match saved {
+        Some(id) if state.open.as_deref() == Some(id.as_str()) => true,
+        Some(id) => {
+            open(state, &id, &now);
+            state.notice = None;
+            return;
         }
-        open(state, &id, &now);
-        state.notice = None;
-        return true;
-    }
-    if let Err(message) = check_text(&state.draft) {
-        state.notice = Some(message);
-        return true;
-    }
-    if state
-        .article
-        .as_ref()
-        .is_some_and(|article| is_edit_of(&article.text, &state.draft))
-    {
-        return false;
-    }
-    if state.draft.len() > ANALYSE_AT_ONCE_BYTES {
-        // The text moves from the box to the job: a box holding megabytes costs the browser
-        // 50 ms and more to paint at every step of the progress bar.
-        state.analysis = Some(Job {
-            text: Rc::from(std::mem::take(&mut state.draft)),
-            now,
-            done: 0.0,
-        });
-        state.notice = None;
-        return true;
-    }
-    let annotations = factmark_core::annotate(&state.draft);
-    let text = state.draft.clone();
-    add(state, text, annotations, &now);
-    true
+        None => {
+            if let Err(message) = check_text(&state.draft) {
+                state.notice = Some(message);
+                return;
+            }
+            state
+                .article
+                .as_ref()
+                .is_some_and(|article| is_edit_of(&article.text, &state.draft))
+        }
+    };
+    let text: Rc<str> = if state.draft.len() > LONG_ARTICLE_BYTES {
+        Rc::from(std::mem::take(&mut state.draft))
+    } else {
+        Rc::from(state.draft.as_str())
+    };
+    state.analysis = Some(Job {
+        text,
+        now,
+        done: 0.0,
+        base: state.article.clone().filter(|_| edit),
+    });
+    state.notice = None;
 }
 
 /// Whether `draft` is the open article's text edited rather than another article: they share
@@ -278,7 +273,7 @@ pub fn is_edit_of(text: &str, draft: &str) -> bool {
     draft.lines().map(str::trim).any(|line| paragraphs.contains(line))
 }
 
-/// A long text being analysed by the worker.
+/// A text being analysed by the worker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub text: Rc<str>,
@@ -286,15 +281,13 @@ pub struct Job {
     pub now: String,
     /// 0..1.
     pub done: f32,
+    /// The open article, when `text` is its edited text: annotated again, keeping the user's work.
+    pub base: Option<Rc<Article>>,
 }
 
 /// Makes `text` with its `annotations` a new article, first in the library, and opens it.
 pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, now: &str) {
-    factmark_core::claims::apply_threshold(&mut annotations, state.threshold.0);
-    for annotation in &mut annotations {
-        annotation.created = Some(now.to_owned());
-        annotation.updated = Some(now.to_owned());
-    }
+    fresh(state, &mut annotations, now);
     // Derived from the time and the text so the reducer stays pure; unique unless the same
     // text is added twice in one millisecond, which `find_text` already prevents.
     let id = text_hash(&format!("{now}\u{1f}{text}"));
@@ -312,6 +305,41 @@ pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, no
     state.view = View::Workspace;
     state.history = History::default();
     state.unplaced = Rc::default();
+}
+
+/// The open article's edited `text` with the detectors' `annotations`, keeping the user's work
+/// where its words still are (`edit::reannotate_moved`), as one undoable step.
+fn reannotated(
+    state: &mut State,
+    base: &Article,
+    text: String,
+    mut annotations: Vec<Annotation>,
+    found: &[Option<(usize, usize)>],
+    now: &str,
+) {
+    fresh(state, &mut annotations, now);
+    let Some(article) = state.article.as_mut() else {
+        return;
+    };
+    let moved = crate::edit::moved(base, article, &text, found);
+    let (after, lost) = crate::edit::reannotate_moved(article, &text, annotations, moved);
+    state.history.replace(article, after);
+    state.unplaced = Rc::new(lost);
+    if state.draft.is_empty() {
+        // A long text left the box while it was analysed.
+        state.draft = text;
+    }
+    state.selected = None;
+    state.notice = None;
+}
+
+/// Stamps the detectors' new annotations and decides their highlights at the user's threshold.
+fn fresh(state: &State, annotations: &mut [Annotation], now: &str) {
+    factmark_core::claims::apply_threshold(annotations, state.threshold.0);
+    for annotation in annotations {
+        annotation.created = Some(now.to_owned());
+        annotation.updated = Some(now.to_owned());
+    }
 }
 
 /// Why a text cannot become an article, in words for the user.
@@ -487,7 +515,12 @@ pub fn without_deleted(annotations: &mut Vec<Annotation>, tombstones: &[Tombston
 pub enum AnalysisNews {
     /// 0..1 of the work done.
     Progress(f32),
-    Done(Vec<Annotation>),
+    /// The text's annotations and, for an edited article, where its old annotations' ranges
+    /// (`anchor::anchor_ranges`) lie in the new text.
+    Done {
+        annotations: Vec<Annotation>,
+        found: Option<Vec<Option<(usize, usize)>>>,
+    },
     Failed(String),
 }
 
@@ -498,9 +531,15 @@ pub fn analysis_news(state: &mut State, news: AnalysisNews) {
                 job.done = done;
             }
         }
-        AnalysisNews::Done(annotations) => {
-            if let Some(job) = state.analysis.take() {
-                add(state, job.text.to_string(), annotations, &job.now);
+        AnalysisNews::Done { annotations, found } => {
+            let Some(job) = state.analysis.take() else { return };
+            let text = job.text.to_string();
+            match (job.base, found) {
+                // Still the article that was edited (its tags may have changed meanwhile).
+                (Some(base), Some(found)) if state.article.as_ref().is_some_and(|a| a.text == base.text) => {
+                    reannotated(state, &base, text, annotations, &found, &job.now)
+                }
+                _ => add(state, text, annotations, &job.now),
             }
         }
         AnalysisNews::Failed(message) => {

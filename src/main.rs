@@ -1,5 +1,6 @@
-//! The browser entry point: mount the app.
+//! Starts the app in place of the static first screen that `index.html` paints.
 
 fn main() {
-    yew::Renderer::<factmark::App>::new().render();
+    let shell = factmark::browser::take_shell();
+    yew::Renderer::<factmark::App>::with_props(factmark::AppProps { shell }).render();
 }

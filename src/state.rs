@@ -6,14 +6,11 @@ use std::rc::Rc;
 use factmark_core::{Annotation, Article, Status};
 use yew::Reducible;
 
-use crate::edit::{self, Change, History};
+use crate::edit::{Change, History};
 use crate::import::{Import, ImportAction};
 use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, RemoteArticle, StorageNews, View};
 use crate::review::Threshold;
 use crate::saved::{Health, Loaded};
-
-/// The longest article Factmark accepts, in bytes of UTF-8.
-pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
@@ -38,7 +35,7 @@ pub struct State {
     pub view: View,
     /// How saving is going, for the storage banners.
     pub storage: Health,
-    /// A long text being analysed off the page's thread.
+    /// A text being analysed off the page's thread.
     pub analysis: Option<Job>,
     /// A file being imported, waiting for the user to apply it; what the last import did.
     pub import: Import,
@@ -102,26 +99,7 @@ impl Reducible for State {
         let mut state = (*self).clone();
         match action {
             Action::EditDraft(draft) => state.draft = draft,
-            // The library handles a new article or one already saved; an edit of the open
-            // article falls through to re-annotating it.
-            Action::Annotate { now } if library::annotate(&mut state, now.clone()) => {}
-            Action::Annotate { now } => match annotate_draft(&state.draft, &now) {
-                Ok(mut fresh) => {
-                    factmark_core::claims::apply_threshold(&mut fresh.annotations, state.threshold.0);
-                    match state.article.as_mut() {
-                        // Annotating again keeps the user's work: re-anchored, and undoable.
-                        Some(article) => {
-                            let (after, lost) = edit::reannotate(article, &fresh.text, fresh.annotations);
-                            state.history.replace(article, after);
-                            state.unplaced = Rc::new(lost);
-                        }
-                        None => state.article = Some(Rc::new(fresh)),
-                    }
-                    state.selected = None;
-                    state.notice = None;
-                }
-                Err(message) => state.notice = Some(message),
-            },
+            Action::Annotate { now } => library::annotate(&mut state, now),
             Action::Select(id) => state.selected = id,
             Action::SetStatus { id, status, now } => {
                 if let Some(article) = state.article.as_mut() {
@@ -174,27 +152,4 @@ impl Reducible for State {
         library::sync_open(&mut state);
         Rc::new(state)
     }
-}
-
-/// Analyses `draft` into a new article, or says why it cannot.
-fn annotate_draft(draft: &str, now: &str) -> Result<Article, String> {
-    if draft.trim().is_empty() {
-        return Err("Paste an article into the box first: there is no text to annotate.".to_owned());
-    }
-    if draft.len() > MAX_ARTICLE_BYTES {
-        return Err(format!(
-            "This text is {:.1} MB; Factmark handles articles up to 2 MB. Split it into parts and annotate each.",
-            draft.len() as f64 / (1024.0 * 1024.0)
-        ));
-    }
-    let mut annotations = factmark_core::annotate(draft);
-    for annotation in &mut annotations {
-        annotation.created = Some(now.to_owned());
-        annotation.updated = Some(now.to_owned());
-    }
-    Ok(Article {
-        title: Article::title_of(draft),
-        text: draft.to_owned(),
-        annotations,
-    })
 }

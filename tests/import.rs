@@ -12,6 +12,8 @@ use factmark_core::{export, Article, Status};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const TEXT: &str =
@@ -31,7 +33,7 @@ fn import(state: Rc<State>, action: ImportAction) -> Rc<State> {
 /// A state with `text` annotated and open.
 fn opened(text: &str) -> Rc<State> {
     let state = step(Rc::new(State::default()), Action::EditDraft(text.to_owned()));
-    step(state, Action::Annotate { now: THEN.to_owned() })
+    common::answer_job(step(state, Action::Annotate { now: THEN.to_owned() }))
 }
 
 fn open_article(state: &State) -> &Article {

@@ -14,6 +14,8 @@ use factmark_core::{Article, Kind, Status};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: &str = "2026-11-27T10:00:00.000Z";
@@ -24,6 +26,16 @@ const OTHER: &str = "Exports rose 12% in 2025, officials in Brussels said on Tue
 
 fn reduce(state: State, action: Action) -> State {
     (*Rc::new(state).reduce(action)).clone()
+}
+
+/// Pastes `text`, presses Annotate and lets the worker answer.
+fn annotate(state: State, text: &str, now: &str) -> State {
+    let state = reduce(state, Action::EditDraft(text.to_owned()));
+    let state = reduce(state, Action::Annotate { now: now.to_owned() });
+    match state.analysis {
+        Some(_) => (*common::answer_job(Rc::new(state))).clone(),
+        None => state,
+    }
 }
 
 /// Another tab saved `article` under `id`, with these deletions.
@@ -46,26 +58,36 @@ fn remote(id: &str, article: Article, tombstones: Vec<Tombstone>) -> Action {
 fn with_verified_quote() -> (State, String, String) {
     let state = annotated(SEED);
     let id = state.open.clone().expect("opened");
-    let quote = state
-        .article
-        .as_ref()
-        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
-        .map(|a| a.id.clone())
-        .expect("a quote");
-    let state = reduce(
-        state,
-        Action::SetStatus {
-            id: quote.clone(),
-            status: Status::Verified,
-            now: LATER.into(),
-        },
-    );
+    let quote = quote_id(&state);
+    let state = verify(state, &quote);
     (state, id, quote)
 }
 
 fn annotated(text: &str) -> State {
-    let state = reduce(State::default(), Action::EditDraft(text.to_owned()));
-    reduce(state, Action::Annotate { now: NOW.to_owned() })
+    annotate(State::default(), text, NOW)
+}
+
+/// Marks one annotation verified.
+fn verify(state: State, id: &str) -> State {
+    let status = Status::Verified;
+    reduce(
+        state,
+        Action::SetStatus {
+            id: id.to_owned(),
+            status,
+            now: LATER.into(),
+        },
+    )
+}
+
+/// The id of the open article's first quote.
+fn quote_id(state: &State) -> String {
+    state
+        .article
+        .as_ref()
+        .and_then(|article| article.annotations.iter().find(|a| a.kind == Kind::Quote))
+        .map(|a| a.id.clone())
+        .expect("a quote")
 }
 
 #[wasm_bindgen_test]
@@ -91,25 +113,10 @@ fn pasting_a_saved_text_again_opens_it_instead_of_adding_it() {
     let first = state.open.clone().expect("opened");
     state = reduce(state, Action::Library(LibraryAction::New));
     assert_eq!(state.article, None);
-    state = reduce(state, Action::EditDraft(OTHER.to_owned()));
-    state = reduce(
-        state,
-        Action::Annotate {
-            now: LATER.to_owned(),
-        },
-    );
+    state = annotate(state, OTHER, LATER);
     assert_eq!(state.library.entries.len(), 2);
     // The same text with Windows line ends and a trailing newline is the same article.
-    state = reduce(
-        state,
-        Action::EditDraft(format!("{}\r\n", SEED.replace('\n', "\r\n"))),
-    );
-    state = reduce(
-        state,
-        Action::Annotate {
-            now: LATER.to_owned(),
-        },
-    );
+    state = annotate(state, &format!("{}\r\n", SEED.replace('\n', "\r\n")), LATER);
     assert_eq!(state.library.entries.len(), 2);
     assert_eq!(state.open.as_deref(), Some(first.as_str()));
     assert_eq!(state.library.get(&first).expect("entry").opened, LATER);
@@ -249,7 +256,7 @@ fn another_tabs_change_is_merged_annotation_by_annotation() {
 
 #[wasm_bindgen_test]
 fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
-    let text = format!("{SEED}\n\n").repeat(library::ANALYSE_AT_ONCE_BYTES / SEED.len() + 1);
+    let text = format!("{SEED}\n\n").repeat(library::LONG_ARTICLE_BYTES / SEED.len() + 1);
     let mut state = reduce(State::default(), Action::EditDraft(text.clone()));
     state = reduce(state, Action::Annotate { now: NOW.into() });
     assert!(state.analysis.is_some(), "analysed off the page's thread");
@@ -263,7 +270,7 @@ fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
     state = reduce(state, Action::Analysis(AnalysisNews::Progress(0.5)));
     assert_eq!(state.analysis.as_ref().map(|job| job.done), Some(0.5));
     let annotations = factmark_core::annotate(&text);
-    state = reduce(state, Action::Analysis(AnalysisNews::Done(annotations.clone())));
+    state = (*common::answer_job(Rc::new(state))).clone();
     assert_eq!(state.analysis, None);
     let article = state.article.as_ref().expect("the article opens");
     assert_eq!(article.text, text);
@@ -272,6 +279,45 @@ fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
         .annotations
         .iter()
         .all(|a| a.created.as_deref() == Some(NOW)));
+}
+
+#[wasm_bindgen_test]
+fn a_short_text_goes_to_the_worker_too_and_stays_in_the_box() {
+    let mut state = reduce(State::default(), Action::EditDraft(SEED.to_owned()));
+    state = reduce(state, Action::Annotate { now: NOW.into() });
+    assert!(state.analysis.is_some(), "the page holds no detectors");
+    assert_eq!(state.draft, SEED);
+    state = (*common::answer_job(Rc::new(state))).clone();
+    let article = state.article.as_ref().expect("the article opens");
+    assert_eq!(
+        article.annotations,
+        annotated(SEED).article.expect("open").annotations
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_edited_article_is_annotated_again_by_the_worker_keeping_tags_made_meanwhile() {
+    let mut state = annotated(SEED);
+    let quote = quote_id(&state);
+    let edited = format!("An editor's note.\n\n{SEED}");
+    state = reduce(state, Action::EditDraft(edited.clone()));
+    state = reduce(state, Action::Annotate { now: LATER.into() });
+    let job = state.analysis.as_ref().expect("a job");
+    assert!(job.base.is_some(), "an edit of the open article");
+    // The user tags the quote while the worker runs.
+    state = verify(state, &quote);
+    state = (*common::answer_job(Rc::new(state))).clone();
+    let article = state.article.as_ref().expect("open");
+    assert_eq!(article.text, edited);
+    let tagged = article
+        .annotations
+        .iter()
+        .find(|a| a.id == quote)
+        .expect("the quote keeps its id");
+    assert_eq!(tagged.status, Status::Verified);
+    let start = "An editor's note.\n\n".chars().count();
+    assert!(tagged.start > start, "moved with its words: {}", tagged.start);
+    assert!(state.history.can_undo(), "annotating again is one undoable step");
 }
 
 #[wasm_bindgen_test]
@@ -350,11 +396,7 @@ fn the_unplaced_list_follows_its_article() {
     let (mut state, id, quote) = with_verified_quote();
     // An edit that drops the quote's paragraph leaves it unplaced: kept in the library's entry
     // (which storage saves), and shown again when the article is reopened.
-    state = reduce(
-        state,
-        Action::EditDraft("Talks Advance\n\nPrices rose 5% in May.".into()),
-    );
-    state = reduce(state, Action::Annotate { now: LATER.into() });
+    state = annotate(state, "Talks Advance\n\nPrices rose 5% in May.", LATER);
     assert_eq!(state.unplaced.len(), 1);
     assert_eq!(state.library.get(&id).expect("entry").unplaced.len(), 1);
     state = reduce(state, Action::Library(LibraryAction::New));

@@ -1,8 +1,9 @@
-//! The analysis worker (a Web Worker built by Trunk from `index.html`): annotates a long
-//! article off the page's thread, reporting progress, and sends the annotations back in parts
-//! small enough for the page to take in without freezing. See `factmark::analysis`.
+//! The analysis worker (a Web Worker built by Trunk from `index.html`): annotates every article
+//! off the page's thread, reporting progress, finds where an edited article's old annotations
+//! lie in its new text, and sends the annotations back in parts small enough for the page to
+//! take in without freezing. The only wasm that holds the detectors. See `factmark::analysis`.
 
-use factmark::analysis::{Reply, PART_SIZE};
+use factmark::analysis::{answer, ranges_from_js, ranges_to_js, Reply, PART_SIZE};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -15,14 +16,26 @@ fn main() {
     };
     let on_message = {
         let send = send.clone();
+        let scope = scope.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let text = event.data().as_string().unwrap_or_default();
-            let analysis = factmark_core::analyze_reporting(&text, |done| send(Reply::Progress(done)));
-            let annotations = analysis.into_annotations(&text);
+            // [text] for a new article; [text, old text, old ranges] for an edited one.
+            let request: js_sys::Array = event.data().unchecked_into();
+            let text = request.get(0).as_string().unwrap_or_default();
+            let old_text = request.get(1).as_string();
+            let ranges: Vec<(usize, usize)> = request
+                .get(2)
+                .dyn_into::<js_sys::Uint32Array>()
+                .map(|array| ranges_from_js(&array).into_iter().flatten().collect())
+                .unwrap_or_default();
+            let before = old_text.as_deref().map(|old| (old, ranges.as_slice()));
+            let (annotations, found) = answer(&text, before, |done| send(Reply::Progress(done)));
             send(Reply::Progress(0.95));
             for part in annotations.chunks(PART_SIZE) {
                 let json = serde_json::to_string(part).expect("annotations always serialize");
                 send(Reply::Part(json));
+            }
+            if let Some(found) = found {
+                let _ = scope.post_message(&ranges_to_js(found.into_iter()));
             }
             send(Reply::Done);
         })

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApp, openPage, annotate, seedArticle } from './support.mjs';
+import { startApp, openPage, annotate, seedArticle, paste, longText } from './support.mjs';
 import { generateLibrary } from './library-generator.mjs';
 
 const fixture = (version) =>
@@ -265,27 +265,6 @@ test('after one visit the app loads and annotates offline', async () => {
   await context.close();
 });
 
-/** Pastes `text` into the article box the way a paste does: one input event. (Playwright's
- * `fill` types it through the input method, which takes minutes for megabytes.) */
-async function paste(page, text) {
-  await page.getByLabel('Article text').evaluate((area, text) => {
-    area.value = text;
-    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
-}
-
-/** About `bytes` of news text: the seed article over and over, each copy numbered. */
-function longText(bytes) {
-  const parts = [];
-  let length = 0;
-  for (let copy = 1; length < bytes; copy += 1) {
-    const part = `Part ${copy}.\n\n${seedArticle.trim()}\n\n`;
-    parts.push(part);
-    length += Buffer.byteLength(part);
-  }
-  return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
-}
-
 test('a 2 MB article is analysed with a progress bar and never freezes the page over 100 ms', async () => {
   const { page, context } = await openPage(app);
   const text = longText(2 * 1024 * 1024 - 16);
@@ -431,6 +410,8 @@ test('an import that does not fit is refused whole, and over-full storage keeps 
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
     }, long);
     await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+    // The worker's answer makes the article (the draft alone may fail to save first).
+    await page.locator('mark[data-kind]').first().waitFor({ timeout: 30_000 });
     await page.getByRole('alert').filter({ hasText: 'storage for Factmark is full' }).waitFor({ timeout: 30_000 });
     await page.reload();
     const told = page.getByRole('alert').filter({ hasText: 'Your last visit could not save its latest changes' });

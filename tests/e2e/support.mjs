@@ -45,6 +45,8 @@ export async function openPage(app, options = {}) {
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(app.baseUrl);
+  // index.html paints a static first screen; the app replaces it once its wasm has started.
+  await page.locator('[data-shell]').first().waitFor({ state: 'detached' });
   await page.getByLabel('Article text').waitFor();
   return { context, page, errors };
 }
@@ -63,6 +65,27 @@ export async function annotate(page, text) {
   await page.getByLabel('Article text').fill(text);
   await page.getByRole('button', { name: 'Annotate', exact: true }).click();
   await page.locator('mark[data-kind]').first().waitFor();
+}
+
+/** Pastes `text` into the article box the way a paste does: one input event. (Playwright's
+ * `fill` types it through the input method, which takes minutes for megabytes.) */
+export async function paste(page, text) {
+  await page.getByLabel('Article text').evaluate((area, text) => {
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
+}
+
+/** About `bytes` of news text: the seed article over and over, each copy numbered. */
+export function longText(bytes) {
+  const parts = [];
+  let length = 0;
+  for (let copy = 1; length < bytes; copy += 1) {
+    const part = `Part ${copy}.\n\n${seedArticle.trim()}\n\n`;
+    parts.push(part);
+    length += Buffer.byteLength(part);
+  }
+  return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 /** Runs axe-core on the page and returns its violations (WCAG 2.1 A and AA). */

@@ -154,25 +154,61 @@ fn common_prefix(text: &str, context: &str) -> usize {
 /// `start`, `end` (and speaker offsets, when the speaker is found too), and the ids of those
 /// whose text no longer occurs. An unchanged text returns every annotation unchanged.
 pub fn reanchor(old_text: &str, new_text: &str, annotations: &[Annotation]) -> Reanchored {
+    reanchored(
+        annotations,
+        &relocate(old_text, new_text, &anchor_ranges(annotations)),
+    )
+}
+
+/// The code point ranges [`reanchor`] looks for: each annotation's, then its speaker's if it
+/// has one. With [`relocate`] and [`reanchored`], re-anchoring can run where only the texts and
+/// these ranges are (the app's analysis worker), not the annotations.
+pub fn anchor_ranges(annotations: &[Annotation]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::with_capacity(annotations.len());
+    for annotation in annotations {
+        ranges.push((annotation.start, annotation.end));
+        if let Some(speaker) = &annotation.speaker {
+            ranges.push((speaker.start, speaker.end));
+        }
+    }
+    ranges
+}
+
+/// Where each code point range of `old_text` lies in `new_text`, found by its quote and
+/// context; `None` where its text no longer occurs.
+pub fn relocate(old_text: &str, new_text: &str, ranges: &[(usize, usize)]) -> Vec<Option<(usize, usize)>> {
     let old = OffsetMap::new(old_text);
     let anchorer = Anchorer::new(new_text);
+    ranges
+        .iter()
+        .map(|&(start, end)| {
+            let quote = Quote::at_with(old_text, &old, start, end)?;
+            anchorer.locate(&quote, Some(start))
+        })
+        .collect()
+}
+
+/// The annotations moved to the ranges [`relocate`] found for their [`anchor_ranges`]: those
+/// whose own range is gone are lost; a speaker whose range is gone is dropped.
+pub fn reanchored(annotations: &[Annotation], found: &[Option<(usize, usize)>]) -> Reanchored {
+    let mut found = found.iter().copied();
     let mut placed = Vec::with_capacity(annotations.len());
     let mut lost = Vec::new();
-    let find = |start: usize, end: usize| {
-        let quote = Quote::at_with(old_text, &old, start, end)?;
-        anchorer.locate(&quote, Some(start))
-    };
     for annotation in annotations {
-        match find(annotation.start, annotation.end) {
+        let here = found.next().flatten();
+        let speaker = annotation.speaker.as_ref().map(|_| found.next().flatten());
+        match here {
             Some((start, end)) => {
                 let mut moved = annotation.clone();
                 moved.start = start;
                 moved.end = end;
-                if let Some(speaker) = &mut moved.speaker {
-                    match find(speaker.start, speaker.end) {
-                        Some((start, end)) => (speaker.start, speaker.end) = (start, end),
-                        None => moved.speaker = None,
+                match speaker.flatten() {
+                    Some((start, end)) => {
+                        if let Some(speaker) = &mut moved.speaker {
+                            (speaker.start, speaker.end) = (start, end);
+                        }
                     }
+                    None => moved.speaker = None,
                 }
                 placed.push(moved);
             }
