@@ -10,6 +10,7 @@
 
 mod labels;
 mod marks;
+pub mod ranker;
 mod speakers;
 mod words;
 
@@ -18,6 +19,7 @@ use crate::model::Label;
 use crate::span::Span;
 use labels::{ends_sentence, is_aside, is_listing, is_name, is_sentence, is_term};
 use marks::Quoted;
+use ranker::{Candidate, Provenance, Ranker, Setting};
 use speakers::{Attribution, Side};
 
 /// A direct quotation, quotation marks included, in byte offsets.
@@ -62,8 +64,115 @@ struct Context {
     whole: bool,
 }
 
+/// A quote as the rules attribute it, with the mentions that may have said it (none for terms
+/// and quotes inside quotes, whose speaker the rules settle).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    pub quote: QuoteMention,
+    pub candidates: Vec<Candidate>,
+    /// For a quote inside another, the index of the outer one: its speaker reports this one.
+    pub outer: Option<usize>,
+}
+
 /// Finds the direct quotations of `text`, ordered by position.
 pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
+    detect_with(text, entities, Ranker::embedded())
+}
+
+/// [`detect`] with the speakers chosen by `ranker` (the lab scores rankers it trains this way).
+pub fn detect_with(text: &str, entities: &[EntityMention], ranker: &Ranker) -> Vec<QuoteMention> {
+    let (found, ranked) = rank(text, entities);
+    let chosen = speakers(&ranked, ranker);
+    ranked
+        .into_iter()
+        .zip(chosen)
+        .map(|(Ranked { mut quote, .. }, speaker)| {
+            quote.speaker = speaker.map(|span| SpeakerMention {
+                span,
+                refers_to: refers_to(text, span, entities, &found),
+            });
+            quote
+        })
+        .collect()
+}
+
+/// Each quote's speaker: the best of its candidates by `ranker`, else the rules' choice; a
+/// quote inside another takes the outer quote's speaker.
+pub fn speakers(ranked: &[Ranked], ranker: &Ranker) -> Vec<Option<Span>> {
+    let mut chosen: Vec<Option<Span>> = ranked
+        .iter()
+        .map(|r| {
+            ranker
+                .choose(&r.candidates)
+                .map(|best| r.candidates[best].span)
+                .or_else(|| r.quote.speaker.as_ref().map(|s| s.span))
+        })
+        .collect();
+    for (index, r) in ranked.iter().enumerate() {
+        if let Some(outer) = r.outer.filter(|&o| o < index) {
+            chosen[index] = chosen[outer];
+        }
+    }
+    chosen
+}
+
+/// The quotes of `text` as the rules attribute them, each with its speaker candidates.
+pub fn candidates(text: &str, entities: &[EntityMention]) -> Vec<Ranked> {
+    rank(text, entities).1
+}
+
+fn rank(text: &str, entities: &[EntityMention]) -> (Vec<Quoted>, Vec<Ranked>) {
+    let (found, kept, quotes, provenance) = rules(text);
+    let mut last_speaker: Option<String> = None;
+    let spans: Vec<(Span, bool)> = kept.iter().map(|&i| (found[i].span, found[i].nested)).collect();
+    let ranked = quotes
+        .into_iter()
+        .zip(kept)
+        .zip(provenance)
+        .enumerate()
+        .map(|(position, ((quote, index), provenance))| {
+            let quoted = &found[index];
+            // Quotes are few per paragraph, so the outer one is among the last few.
+            let outer = quoted
+                .nested
+                .then(|| {
+                    (0..position)
+                        .rev()
+                        .take(64)
+                        .find(|&i| !spans[i].1 && spans[i].0.contains(quoted.span))
+                })
+                .flatten();
+            // The parts of a quote that runs over paragraphs keep the speaker its attribution gives
+            // them all, wherever it stands.
+            let candidates =
+                if quote.label == Label::Statement && !quoted.nested && provenance != Provenance::Shared {
+                    let setting = Setting {
+                        quoted,
+                        found: &found,
+                        rule: quote.speaker.as_ref().map(|s| s.span),
+                        provenance,
+                        last_speaker: last_speaker.as_deref(),
+                        entities,
+                    };
+                    let candidates = ranker::candidates(text, &setting);
+                    last_speaker = quote.speaker.as_ref().map(|s| ranker::last_word(text, s.span));
+                    candidates
+                } else {
+                    Vec::new()
+                };
+            Ranked {
+                quote,
+                candidates,
+                outer,
+            }
+        })
+        .collect();
+    (found, ranked)
+}
+
+/// The rules' quotes: each with the index of its marks in `found` and how its speaker was
+/// found.
+fn rules(text: &str) -> (Vec<Quoted>, Vec<usize>, Vec<QuoteMention>, Vec<Provenance>) {
     let found = marks::find(text);
     // Which chains hold a quote that runs on: their parts are one quotation.
     let mut runs_on = vec![false; found.iter().map(|q| q.chain + 1).max().unwrap_or(0)];
@@ -73,6 +182,8 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
     let mut quotes: Vec<QuoteMention> = Vec::with_capacity(found.len());
     let mut context: Vec<Context> = Vec::with_capacity(found.len());
     let mut nested: Vec<bool> = Vec::with_capacity(found.len());
+    let mut kept: Vec<usize> = Vec::with_capacity(found.len());
+    let mut provenance: Vec<Provenance> = Vec::with_capacity(found.len());
     let mut previous: Option<&Quoted> = None;
     for (index, quoted) in found.iter().enumerate() {
         let inside = inner(text, quoted);
@@ -144,14 +255,26 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             Label::Term
         };
         let own = attribution.and_then(|a| a.speaker);
-        let mut speaker = match label {
+        let own_provenance = match attribution {
+            Some(a) if a.side == Side::After => Provenance::After,
+            Some(a) if a.distance == usize::MAX => Provenance::Subject,
+            _ => Provenance::Before,
+        };
+        let (mut speaker, mut how) = match label {
             Label::Statement => own
-                .or_else(|| said_before(text, quoted, limit_start, 3))
-                .or_else(|| inherited(&quotes, &context, quoted, is_whole(text, quoted)))
+                .map(|s| (s, own_provenance))
+                .or_else(|| said_before(text, quoted, limit_start, 3).map(|s| (s, Provenance::SaidBefore)))
+                .or_else(|| {
+                    inherited(&quotes, &context, quoted, is_whole(text, quoted))
+                        .map(|s| (s, Provenance::Inherited))
+                })
                 // Last, a sentence just before that reports what someone said, however it
                 // goes on ("Doe said the party had lost its way. “…”"): Doe goes on.
-                .or_else(|| said_before(text, quoted, limit_start, usize::MAX - 1)),
-            _ => None,
+                .or_else(|| {
+                    said_before(text, quoted, limit_start, usize::MAX - 1).map(|s| (s, Provenance::Reported))
+                })
+                .map_or((None, Provenance::None), |(s, how)| (Some(s), how)),
+            _ => (None, Provenance::None),
         };
         let mut label = label;
         // “Miss Piggy” and “Miss Housekeeping”: a quote listed right after another is the
@@ -171,6 +294,7 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
         if let Some(last) = listed {
             label = last.label;
             speaker = last.speaker.as_ref().map(|s| s.span);
+            how = Provenance::Listed;
         }
         context.push(Context {
             chain: quoted.chain,
@@ -179,6 +303,8 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             whole: is_whole(text, quoted),
         });
         nested.push(quoted.nested);
+        kept.push(index);
+        provenance.push(if speaker.is_some() { how } else { Provenance::None });
         quotes.push(QuoteMention {
             span: quoted.span,
             label,
@@ -188,14 +314,18 @@ pub fn detect(text: &str, entities: &[EntityMention]) -> Vec<QuoteMention> {
             }),
         });
     }
+    let before_sharing: Vec<Option<Span>> = quotes
+        .iter()
+        .map(|q| q.speaker.as_ref().map(|s| s.span))
+        .collect();
     share_within_chains(&mut quotes, &context);
     share_with_nested(&mut quotes, &nested);
-    for quote in &mut quotes {
-        if let Some(speaker) = &mut quote.speaker {
-            speaker.refers_to = refers_to(text, speaker.span, entities, &found);
+    for ((quote, was), how) in quotes.iter().zip(before_sharing).zip(&mut provenance) {
+        if quote.speaker.as_ref().map(|s| s.span) != was {
+            *how = Provenance::Shared;
         }
     }
-    quotes
+    (found, kept, quotes, provenance)
 }
 
 /// The text between the marks.

@@ -4,7 +4,7 @@
 
 use crate::span::Span;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,49 +296,76 @@ const NOUN_CUES: &[&str] = &[
     "phrase", "slogan", "claim", "read", "reads", "says", "tweets", "posted",
 ];
 
+/// The lists a word is on, as bits: one look-up answers every list, which matters because the
+/// quote pass asks about every word it reads.
+pub(super) const CUE: u8 = 1;
+pub(super) const DETERMINER: u8 = 2;
+pub(super) const PRONOUN: u8 = 4;
+pub(super) const BETWEEN_WORD: u8 = 8;
+pub(super) const STOP: u8 = 16;
+pub(super) const OPENER: u8 = 32;
+pub(super) const NOUN_CUE: u8 = 64;
+
+/// The lists (`CUE`, `DETERMINER`, …) that hold `word`, lower case.
+pub(super) fn lists(word: &str) -> u8 {
+    static MAP: OnceLock<HashMap<&str, u8>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (list, bit) in [
+            (CUES, CUE),
+            (DETERMINERS, DETERMINER),
+            (PRONOUNS, PRONOUN),
+            (BETWEEN, BETWEEN_WORD),
+            (STOPS, STOP),
+            (OPENERS, OPENER),
+            (NOUN_CUES, NOUN_CUE),
+        ] {
+            for word in list {
+                *map.entry(*word).or_insert(0) |= bit;
+            }
+        }
+        map
+    });
+    map.get(word).copied().unwrap_or(0)
+}
+
 pub(super) fn is_cue(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| CUES.iter().copied().collect()).contains(word)
+    lists(word) & CUE != 0
 }
 
 pub(super) fn is_determiner(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| DETERMINERS.iter().copied().collect())
-        .contains(word)
+    lists(word) & DETERMINER != 0
 }
 
 pub(super) fn is_pronoun(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| PRONOUNS.iter().copied().collect())
-        .contains(word)
+    lists(word) & PRONOUN != 0
 }
 
 /// Adverbs in -ly ("egregiously described") count as standing between too, when written in
 /// lower case: a capitalised one is a name ("Kelly said").
 pub(super) fn is_adverb(text: &str, token: &Token) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
     let word = lower(text, token);
-    (word.len() > 4 && word.ends_with("ly") && !is_capitalised(text, token))
-        || SET
-            .get_or_init(|| BETWEEN.iter().copied().collect())
-            .contains(word.as_ref())
+    adverb_in(&word, lists(&word), is_capitalised(text, token))
+}
+
+/// [`is_adverb`] for a word whose lists are known.
+pub(super) fn adverb_in(word: &str, lists: u8, capitalised: bool) -> bool {
+    (word.len() > 4 && word.ends_with("ly") && !capitalised) || lists & BETWEEN_WORD != 0
 }
 
 pub(super) fn is_stop(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| STOPS.iter().copied().collect()).contains(word)
+    lists(word) & STOP != 0
 }
 
 pub(super) fn is_opener(word: &str) -> bool {
-    word.ends_with("ing")
-        || word.ends_with("ly")
-        || is_stop(word)
-        || is_determiner(word)
-        || OPENERS.contains(&word)
+    opener_in(word, lists(word))
+}
+
+/// [`is_opener`] for a word whose lists are known.
+pub(super) fn opener_in(word: &str, lists: u8) -> bool {
+    word.ends_with("ing") || word.ends_with("ly") || lists & (STOP | DETERMINER | OPENER) != 0
 }
 
 pub(super) fn is_noun_cue(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    SET.get_or_init(|| NOUN_CUES.iter().copied().collect())
-        .contains(word)
+    lists(word) & NOUN_CUE != 0
 }

@@ -1,0 +1,851 @@
+//! The speaker ranker: the mentions around a statement (names, pronouns, descriptions such as
+//! "a U.S. official", and the rules' own pick) are scored by a linear model, and the best one
+//! is the speaker.
+//!
+//! The attribution rules read fixed shapes well but must choose between a pronoun and a name,
+//! the mention next to the cue and the one a paragraph up, by hand-set order. A linear model
+//! over a few hundred small features (side, distance, the words next to the mention, whether
+//! it opens its sentence, whether the rules chose it and how) learns those preferences from
+//! PolNeAR's attributions. Features are small integers indexing a dense table, so scoring
+//! needs no hashing and no allocation beyond the candidate list.
+
+use super::marks::Quoted;
+use super::speakers::{ceil_boundary, floor_boundary};
+use super::words::{
+    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token, CUE,
+    DETERMINER, PRONOUN, STOP,
+};
+use crate::entities::EntityMention;
+use crate::model::Label;
+use crate::span::Span;
+use std::sync::OnceLock;
+
+/// The ranker's weights shipped with Factmark, written by `cargo run --release -p
+/// factmark-lab --bin quotes -- train`.
+static EMBEDDED: &str = include_str!("../../data/speakers.weights");
+
+/// Bumped whenever a feature changes meaning, so that weights trained on other features are
+/// refused instead of silently misread.
+pub const FEATURE_VERSION: u32 = 3;
+
+/// How far before a quote mentions are looked for, in bytes (within this and the previous
+/// paragraph).
+const BEFORE_BYTES: usize = 250;
+/// How far after a quote mentions are looked for, in bytes (within its paragraph).
+const AFTER_BYTES: usize = 150;
+/// The longest description taken ("a senior U.S. defense official"), in words.
+const MAX_DESCRIPTION_WORDS: usize = 6;
+/// The longest name taken, in words.
+const MAX_NAME_WORDS: usize = 8;
+
+/// Each template's values index a block of this many weights.
+const BLOCK: usize = 256;
+
+/// Feature templates, in the order of their blocks. Each value packs a few small fields with
+/// the mention's type (`* 8 + type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Template {
+    Type,
+    SideRank,
+    SideDistance,
+    Location,
+    Next,
+    Previous,
+    Subject,
+    SameAsLast,
+    Rule,
+    RuleNone,
+    Pronoun,
+    Shape,
+    Salience,
+    RuleName,
+    CueNear,
+    Entity,
+    Head,
+    RuleWhere,
+}
+
+/// Names of the templates as the weights file writes them.
+pub const TEMPLATES: &[&str] = &[
+    "type",
+    "side_rank",
+    "side_distance",
+    "location",
+    "next",
+    "previous",
+    "subject",
+    "same_as_last",
+    "rule",
+    "rule_none",
+    "pronoun",
+    "shape",
+    "salience",
+    "rule_name",
+    "cue_near",
+    "entity",
+    "head",
+    "rule_where",
+];
+
+/// The number of weights a ranker holds.
+pub const WEIGHTS: usize = TEMPLATES.len() * BLOCK;
+
+fn feature(template: Template, value: usize) -> u16 {
+    (template as usize * BLOCK + value.min(BLOCK - 1)) as u16
+}
+
+/// How a rule came to its speaker, a feature of the rule's candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Provenance {
+    None,
+    /// An attribution in the quote's own sentence, before the quote.
+    Before,
+    /// An attribution right after the quote.
+    After,
+    /// A sentence ending just before the quote reports its speaker.
+    SaidBefore,
+    /// The speaker of the last attributed statement goes on.
+    Inherited,
+    /// A sentence before reports what someone said, however it goes on.
+    Reported,
+    /// Listed with the quote before.
+    Listed,
+    /// A part of a quote that runs over paragraphs, or a quote inside another.
+    Shared,
+    /// Before the quote, a subject without a speech verb.
+    Subject,
+}
+
+/// Kinds of mention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MentionType {
+    Other,
+    Name,
+    Pronoun,
+    Description,
+    Relative,
+}
+
+/// One mention that may have said a quote, with its features.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub span: Span,
+    /// Indices into the ranker's weights.
+    pub features: Vec<u16>,
+}
+
+/// Why a weights file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WeightsError {
+    NoHeader,
+    WrongVersion { found: String },
+    BadLine(usize),
+}
+
+impl std::fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WeightsError::NoHeader => {
+                write!(f, "the speaker weights lack their `features {FEATURE_VERSION}` line")
+            }
+            WeightsError::WrongVersion { found } => write!(
+                f,
+                "the speaker weights were trained on other features ({found}, expected {FEATURE_VERSION}): retrain them"
+            ),
+            WeightsError::BadLine(line) => write!(f, "line {line} of the speaker weights is not `template value weight`"),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
+
+/// A linear scorer over [`Candidate`] features.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranker {
+    weights: Vec<f32>,
+}
+
+impl Ranker {
+    /// A ranker with the given weights (`WEIGHTS` of them; missing ones count as zero).
+    pub fn new(mut weights: Vec<f32>) -> Self {
+        weights.resize(WEIGHTS, 0.0);
+        Ranker { weights }
+    }
+
+    /// The ranker shipped with Factmark.
+    pub fn embedded() -> &'static Ranker {
+        static RANKER: OnceLock<Ranker> = OnceLock::new();
+        RANKER.get_or_init(|| Ranker::read(EMBEDDED).expect("the embedded speaker weights are valid"))
+    }
+
+    /// Reads weights: `#` header lines, a `features N` line, then `template value weight` lines
+    /// for the weights that are not zero.
+    pub fn read(file: &str) -> Result<Ranker, WeightsError> {
+        let mut weights = vec![0.0; WEIGHTS];
+        let mut lines = file
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let (_, version) = lines.next().ok_or(WeightsError::NoHeader)?;
+        let version = version.strip_prefix("features ").ok_or(WeightsError::NoHeader)?;
+        if version.trim() != FEATURE_VERSION.to_string() {
+            return Err(WeightsError::WrongVersion {
+                found: version.to_owned(),
+            });
+        }
+        for (number, line) in lines {
+            let bad = || WeightsError::BadLine(number + 1);
+            let mut fields = line.split_whitespace();
+            let template = fields.next().ok_or_else(bad)?;
+            let template = TEMPLATES.iter().position(|t| *t == template).ok_or_else(bad)?;
+            let value: usize = fields.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+            let weight: f32 = fields.next().and_then(|w| w.parse().ok()).ok_or_else(bad)?;
+            if value >= BLOCK {
+                return Err(bad());
+            }
+            weights[template * BLOCK + value] = weight;
+        }
+        Ok(Ranker { weights })
+    }
+
+    /// The weights in the file format [`Ranker::read`] reads, after `header` (lines that each
+    /// start with `#`). Weights are rounded to three decimals.
+    pub fn write(&self, header: &str) -> String {
+        let mut out = format!("{header}features {FEATURE_VERSION}\n");
+        for (index, weight) in self.weights.iter().enumerate() {
+            let rounded = (weight * 1000.0).round() / 1000.0;
+            if rounded != 0.0 {
+                let (template, value) = (TEMPLATES[index / BLOCK], index % BLOCK);
+                out.push_str(&format!("{template} {value} {rounded}\n"));
+            }
+        }
+        out
+    }
+
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+
+    pub fn score(&self, candidate: &Candidate) -> f32 {
+        candidate.features.iter().map(|&f| self.weights[f as usize]).sum()
+    }
+
+    /// The best candidate; the first of equals, so the nearest mention wins a tie.
+    pub fn choose(&self, candidates: &[Candidate]) -> Option<usize> {
+        let mut best: Option<(usize, f32)> = None;
+        for (index, candidate) in candidates.iter().enumerate() {
+            let score = self.score(candidate);
+            if best.is_none_or(|(_, top)| score > top) {
+                best = Some((index, score));
+            }
+        }
+        best.map(|(index, _)| index)
+    }
+}
+
+/// What is looked up once per token of a window.
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    /// A speech verb in lower case.
+    cue: bool,
+    adverb: bool,
+    capitalised: bool,
+    /// The word lists that hold the word (`words::lists`).
+    lists: u8,
+}
+
+/// A mention in the window around a quote.
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    span: Span,
+    kind: MentionType,
+    /// Token range in the window.
+    first: usize,
+    last: usize,
+    rule: bool,
+}
+
+/// What the candidates of one quote are read against.
+pub(super) struct Setting<'a> {
+    pub quoted: &'a Quoted,
+    pub found: &'a [Quoted],
+    /// The rules' speaker and how they found it.
+    pub rule: Option<Span>,
+    pub provenance: Provenance,
+    /// The last word of the previous statement's speaker, lower-cased.
+    pub last_speaker: Option<&'a str>,
+    /// The entity mentions of the text, by position.
+    pub entities: &'a [EntityMention],
+}
+
+/// The candidates for the speaker of one statement, with their features.
+pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
+    let quoted = setting.quoted;
+    let paragraph_start = quoted.paragraph.start;
+    let previous_paragraph = text[..paragraph_start]
+        .trim_end()
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let start = floor_boundary(
+        text,
+        previous_paragraph.max(quoted.span.start.saturating_sub(BEFORE_BYTES)),
+    );
+    let end =
+        ceil_boundary(text, quoted.paragraph.end.min(quoted.span.end + AFTER_BYTES)).max(quoted.span.end);
+    let inside = covering_quotes(setting.found, Span::new(start, end));
+    let keep = |t: &Token| !inside.iter().any(|q| q.contains(t.span));
+    let mut before = tokens(text, Span::new(start, quoted.span.start));
+    before.retain(keep);
+    let mut after = tokens(text, Span::new(quoted.span.end, end));
+    after.retain(keep);
+
+    // Which tokens are speech verbs and adverbs, looked up once per window rather than once per
+    // mention that reads them.
+    let flags = |tokens: &[Token]| -> Vec<Flags> {
+        tokens
+            .iter()
+            .map(|t| {
+                if !t.is_word() {
+                    return Flags::default();
+                }
+                let word = lower(text, t);
+                let lists = lists(&word);
+                let capitalised = is_capitalised(text, t);
+                Flags {
+                    cue: !capitalised && lists & CUE != 0,
+                    adverb: adverb_in(&word, lists, capitalised),
+                    capitalised,
+                    lists,
+                }
+            })
+            .collect()
+    };
+    let (before_flags, after_flags) = (flags(&before), flags(&after));
+    let mut before_mentions = mentions(text, &before, &before_flags);
+    let mut after_mentions = mentions(text, &after, &after_flags);
+    // The rules' pick stands for the mentions it overlaps.
+    let mut far_rule = None;
+    if let Some(rule) = setting.rule {
+        let merged = [&mut before_mentions, &mut after_mentions]
+            .into_iter()
+            .any(|list| merge_rule(list, rule));
+        if !merged {
+            let in_window = |tokens: &[Token]| {
+                let first = tokens.iter().position(|t| t.span.overlaps(rule))?;
+                let last = tokens.iter().rposition(|t| t.span.overlaps(rule))?;
+                Some((first, last))
+            };
+            let mention = |(first, last), list: &mut Vec<Mention>| {
+                list.push(Mention {
+                    span: rule,
+                    kind: mention_type(text, rule),
+                    first,
+                    last,
+                    rule: true,
+                });
+                list.sort_by_key(|m| m.span.start);
+            };
+            if let Some(range) = in_window(&before) {
+                mention(range, &mut before_mentions);
+            } else if let Some(range) = in_window(&after) {
+                mention(range, &mut after_mentions);
+            } else {
+                far_rule = Some(rule);
+            }
+        }
+    }
+
+    let shape = {
+        let opens = marks_trimmed_start(text, quoted) == quoted.span.start;
+        let inside = quoted
+            .span
+            .slice(text)
+            .trim_end_matches(['”', '"', '\'', '’'])
+            .trim_end();
+        let open_ending = inside.ends_with([',', '?', '!', '—', '–', '-', '…']);
+        usize::from(opens) * 2 + usize::from(open_ending)
+    };
+    let rule_last = setting.rule.map(|r| last_word(text, r));
+    let rule_none = setting.rule.is_none();
+
+    let mut out = Vec::with_capacity(before_mentions.len() + after_mentions.len() + 1);
+    let last_words: Vec<String> = before_mentions
+        .iter()
+        .chain(&after_mentions)
+        .map(|m| last_word(text, m.span))
+        .collect();
+    let salience = |word: &str| last_words.iter().filter(|w| w.as_str() == word).count();
+
+    for (side, list, window, flags) in [
+        (0usize, &before_mentions, &before, &before_flags),
+        (1, &after_mentions, &after, &after_flags),
+    ] {
+        let count = list.len();
+        for (index, m) in list.iter().enumerate() {
+            let rank = if side == 0 { count - 1 - index } else { index };
+            let kind = m.kind as usize;
+            // Words and sentence ends between the mention and the quote.
+            let between: &[Token] = if side == 0 {
+                &window[m.last + 1..]
+            } else {
+                &window[..m.first]
+            };
+            let distance = between.iter().filter(|t| t.is_word()).count();
+            let sentence_ends = between.iter().any(Token::ends_sentence);
+            let location = if m.span.start < paragraph_start {
+                2
+            } else if sentence_ends {
+                1
+            } else {
+                0
+            };
+            let next = token_class(text, window, flags, m.last + 1, m.span);
+            let previous = previous_class(text, window, flags, m.first);
+            let sentence_start = window[..m.first]
+                .iter()
+                .rposition(Token::ends_sentence)
+                .map_or(0, |p| p + 1);
+            let subject = list.iter().take(index).all(|other| other.first < sentence_start)
+                && window[sentence_start..m.first]
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .count()
+                    <= 4;
+            let heads = m.span.start >= paragraph_start
+                && list[..index]
+                    .iter()
+                    .all(|other| other.span.start < paragraph_start);
+            let word = &last_words[side * before_mentions.len() + index];
+            let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
+            let cue_near = window[m.last + 1..]
+                .iter()
+                .zip(&flags[m.last + 1..])
+                .take(4)
+                .take_while(|(t, _)| !t.ends_sentence())
+                .position(|(_, f)| f.cue)
+                .map_or(0, |p| 1 + p.min(2));
+            let mut features = vec![
+                feature(Template::Type, kind),
+                feature(Template::SideRank, (side * 8 + rank.min(7)) * 8 + kind),
+                feature(
+                    Template::SideDistance,
+                    (side * 10 + distance_bucket(distance)) * 8 + kind,
+                ),
+                feature(Template::Location, (side * 4 + location) * 8 + kind),
+                feature(Template::Next, (side * 10 + next) * 8 + kind),
+                feature(
+                    Template::Entity,
+                    (side * 4 + entity_class(setting.entities, m.span)) * 8 + kind,
+                ),
+                feature(Template::Head, head_class(word) * 8 + kind),
+                feature(Template::Previous, (side * 8 + previous) * 8 + kind),
+                feature(
+                    Template::Subject,
+                    (((usize::from(subject) * 2 + usize::from(heads)) * 2 + side) * 4 + location) * 8 + kind,
+                ),
+                // Where this mention lies, given how the rules found theirs.
+                feature(
+                    Template::RuleWhere,
+                    (setting.provenance as usize * 2 + usize::from(m.rule)) * 8 + side * 4 + location,
+                ),
+                feature(Template::Shape, (shape * 2 + side) * 8 + kind),
+                feature(Template::Salience, salience(word).min(4) * 8 + kind),
+                feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
+            ];
+            if same_as_last {
+                features.push(feature(Template::SameAsLast, (location * 2 + side) * 8 + kind));
+            }
+            if m.rule {
+                features.push(feature(Template::Rule, setting.provenance as usize * 8 + kind));
+            } else if rule_last.as_ref().is_some_and(|w| w == word) {
+                features.push(feature(Template::RuleName, (side * 4 + location) * 8 + kind));
+            }
+            if rule_none {
+                features.push(feature(Template::RuleNone, (side * 8 + rank.min(7)) * 8 + kind));
+            }
+            if m.kind == MentionType::Pronoun {
+                let lexeme = ["he", "she", "they", "i", "we", "it", "you"]
+                    .iter()
+                    .position(|p| p == word)
+                    .unwrap_or(7);
+                features.push(feature(Template::Pronoun, lexeme * 2 + side));
+            }
+            out.push(Candidate {
+                span: m.span,
+                features,
+            });
+        }
+    }
+    if let Some(span) = far_rule {
+        let kind = mention_type(text, span) as usize;
+        let mut features = vec![
+            feature(Template::Type, kind),
+            feature(Template::Location, 3 * 8 + kind),
+            feature(
+                Template::Entity,
+                (8 + entity_class(setting.entities, span)) * 8 + kind,
+            ),
+            feature(Template::Rule, setting.provenance as usize * 8 + kind),
+            feature(Template::Shape, (shape * 2) * 8 + kind),
+        ];
+        if setting.last_speaker.is_some_and(|w| w == last_word(text, span)) {
+            features.push(feature(Template::SameAsLast, 6 * 8 + kind));
+        }
+        out.push(Candidate { span, features });
+    }
+    out
+}
+
+/// The quotes other than the one ranked whose words lie in `window`: mentions inside them are
+/// someone's words, not the speaker.
+fn covering_quotes(found: &[Quoted], window: Span) -> Vec<Span> {
+    let after = found.partition_point(|q| q.span.start < window.end);
+    found[..after]
+        .iter()
+        .rev()
+        .take(32)
+        .filter(|q| q.span.overlaps(window))
+        .map(|q| q.span)
+        .collect()
+}
+
+fn merge_rule(list: &mut Vec<Mention>, rule: Span) -> bool {
+    let overlapping: Vec<usize> = (0..list.len()).filter(|&i| list[i].span.overlaps(rule)).collect();
+    let Some(&first) = overlapping.first() else {
+        return false;
+    };
+    let last = *overlapping.last().unwrap_or(&first);
+    let merged = Mention {
+        span: rule,
+        kind: list[first].kind,
+        first: list[first].first,
+        last: list[last].last,
+        rule: true,
+    };
+    list.drain(first..=last);
+    list.insert(first, merged);
+    true
+}
+
+fn mention_type(text: &str, span: Span) -> MentionType {
+    let written = span.slice(text);
+    let first = written
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if written.split_whitespace().count() == 1 && is_pronoun(&first) {
+        MentionType::Pronoun
+    } else if matches!(first.as_str(), "who" | "which" | "that") {
+        MentionType::Relative
+    } else if is_determiner(&first) {
+        MentionType::Description
+    } else if written.starts_with(char::is_uppercase) {
+        MentionType::Name
+    } else {
+        MentionType::Other
+    }
+}
+
+/// The mentions among `tokens`: pronouns, "who" after a comma, descriptions opening with a
+/// determiner, and runs of capitalised words.
+fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        if !token.is_word() {
+            i += 1;
+            continue;
+        }
+        let word = lower(text, token);
+        let Flags {
+            lists, capitalised, ..
+        } = flags[i];
+        let mention = |first: usize, last: usize, kind| Mention {
+            span: Span::new(tokens[first].span.start, tokens[last].span.end),
+            kind,
+            first,
+            last,
+            rule: false,
+        };
+        let pronoun = lists & PRONOUN != 0
+            && word != "it"
+            && word != "you"
+            && (word != "i" || token.span.slice(text) == "I");
+        if pronoun {
+            out.push(mention(i, i, MentionType::Pronoun));
+            i += 1;
+            continue;
+        }
+        if word == "who" && i > 0 && tokens[i - 1].is_punct(",") {
+            out.push(mention(i, i, MentionType::Relative));
+            i += 1;
+            continue;
+        }
+        if lists & DETERMINER != 0 {
+            let mut last = i;
+            while last + 1 < tokens.len() && last - i < MAX_DESCRIPTION_WORDS {
+                let next = &flags[last + 1];
+                if !tokens[last + 1].is_word() || (next.lists & STOP != 0 && !next.capitalised) || next.cue {
+                    break;
+                }
+                last += 1;
+            }
+            let alone = matches!(
+                word.as_ref(),
+                "one" | "another" | "some" | "many" | "several" | "both"
+            );
+            if last > i || alone {
+                out.push(mention(i, last, MentionType::Description));
+            }
+            i = last + 1;
+            continue;
+        }
+        if capitalised && !opener_in(&word, lists) && lists & (STOP | CUE) == 0 {
+            let shouted = token.span.len() > 2 && !token.span.slice(text).chars().any(char::is_lowercase);
+            let mut last = i;
+            while last + 1 < tokens.len() && last - i + 1 < MAX_NAME_WORDS && flags[last + 1].capitalised {
+                last += 1;
+            }
+            if !shouted {
+                out.push(mention(i, last, MentionType::Name));
+            }
+            i = last + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The kind of entity a mention overlaps: 0 none, 1 a person, 2 an organisation, 3 another.
+fn entity_class(entities: &[EntityMention], span: Span) -> usize {
+    let from = entities.partition_point(|e| e.span.end <= span.start);
+    let overlapping = entities[from..].iter().take_while(|e| e.span.start < span.end);
+    overlapping
+        .map(|e| match e.label {
+            Label::Person => 1,
+            Label::Org => 2,
+            _ => 3,
+        })
+        .min()
+        .unwrap_or(0)
+}
+
+/// The kind of word a mention ends with: 1 a person's role ("official"), 2 a document or
+/// outlet ("report"), 3 a group of people ("voters"), 0 anything else.
+fn head_class(word: &str) -> usize {
+    // Written for this module: common heads of speaker descriptions in news copy.
+    const PEOPLE: &[&str] = &[
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aide",
+        "adviser",
+        "advisor",
+        "senator",
+        "president",
+        "governor",
+        "candidate",
+        "director",
+        "chairman",
+        "secretary",
+        "source",
+        "lawmaker",
+        "leader",
+        "manager",
+        "strategist",
+        "analyst",
+        "professor",
+        "expert",
+        "author",
+        "attorney",
+        "lawyer",
+        "judge",
+        "member",
+        "representative",
+        "woman",
+        "man",
+        "mayor",
+        "nominee",
+        "chief",
+        "executive",
+        "founder",
+        "minister",
+        "ambassador",
+        "officer",
+        "activist",
+        "voter",
+        "supporter",
+        "critic",
+        "reporter",
+        "writer",
+        "host",
+        "pollster",
+        "economist",
+    ];
+    const DOCUMENTS: &[&str] = &[
+        "report",
+        "statement",
+        "poll",
+        "survey",
+        "study",
+        "letter",
+        "memo",
+        "email",
+        "website",
+        "ad",
+        "release",
+        "article",
+        "book",
+        "memoir",
+        "platform",
+        "tweet",
+        "post",
+        "video",
+        "complaint",
+        "lawsuit",
+        "ruling",
+        "order",
+        "campaign",
+        "committee",
+        "newspaper",
+        "network",
+        "bill",
+        "documents",
+        "document",
+        "editorial",
+        "blog",
+        "analysis",
+        "column",
+        "filing",
+    ];
+    const GROUPS: &[&str] = &[
+        "officials",
+        "voters",
+        "critics",
+        "supporters",
+        "aides",
+        "sources",
+        "advisers",
+        "lawmakers",
+        "democrats",
+        "republicans",
+        "protesters",
+        "leaders",
+        "analysts",
+        "experts",
+        "people",
+        "residents",
+        "members",
+        "observers",
+        "activists",
+        "organizers",
+    ];
+    if PEOPLE.contains(&word) {
+        1
+    } else if DOCUMENTS.contains(&word) {
+        2
+    } else if GROUPS.contains(&word) {
+        3
+    } else {
+        0
+    }
+}
+
+/// What follows a mention: 0 a speech verb (past adverbs), 1 a comma, 2 a colon, 3 a quotation
+/// mark, 4 a possessive, 5 a sentence end, 6 another word, 7 nothing, 8 an apposition and then
+/// a speech verb ("Doe, a former aide, said").
+fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span: Span) -> usize {
+    let written = span.slice(text);
+    if written.ends_with("’s") || written.ends_with("'s") {
+        return 4;
+    }
+    let mut index = index;
+    while flags.get(index).is_some_and(|f| f.adverb) {
+        index += 1;
+    }
+    match window.get(index) {
+        None => 7,
+        Some(_) if flags[index].cue => 0,
+        Some(t) if t.is_punct(",") => {
+            let rest = &window[index + 1..];
+            let end = rest
+                .iter()
+                .position(Token::ends_sentence)
+                .unwrap_or(rest.len())
+                .min(24);
+            let apposed = (1..end).any(|i| rest[i - 1].is_punct(",") && flags[index + 1 + i].cue);
+            if apposed {
+                8
+            } else {
+                1
+            }
+        }
+        Some(t) if t.is_punct(":") => 2,
+        Some(t) if t.is_quote_mark() => 3,
+        Some(t) if t.ends_sentence() => 5,
+        Some(_) => 6,
+    }
+}
+
+/// What comes before a mention: 0 a speech verb, 1 "according to", 2 a comma, 3 a colon or
+/// quotation mark, 4 a sentence end or nothing, 5 a preposition, 6 another word.
+fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -> usize {
+    let Some(before) = first.checked_sub(1).map(|i| &window[i]) else {
+        return 4;
+    };
+    let word = lower(text, before);
+    if word == "to" && first >= 2 && lower(text, &window[first - 2]) == "according" {
+        return 1;
+    }
+    if flags[first - 1].cue {
+        0
+    } else if before.is_punct(",") {
+        2
+    } else if before.is_punct(":") || before.is_quote_mark() {
+        3
+    } else if before.ends_sentence() {
+        4
+    } else if matches!(
+        word.as_ref(),
+        "by" | "from" | "of" | "in" | "to" | "with" | "for" | "at"
+    ) {
+        5
+    } else {
+        6
+    }
+}
+
+fn distance_bucket(words: usize) -> usize {
+    match words {
+        0..=3 => words,
+        4..=5 => 4,
+        6..=8 => 5,
+        9..=12 => 6,
+        13..=20 => 7,
+        21..=40 => 8,
+        _ => 9,
+    }
+}
+
+/// The mention's last word, lower-cased, without a possessive ("Trump’s" → "trump").
+pub(super) fn last_word(text: &str, span: Span) -> String {
+    let word = span
+        .slice(text)
+        .split_whitespace()
+        .next_back()
+        .unwrap_or_default();
+    let word = word
+        .strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word);
+    word.to_lowercase()
+}
+
+fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {
+    super::marks::trimmed(text, quoted.paragraph).start
+}
