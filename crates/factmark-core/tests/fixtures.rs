@@ -290,9 +290,9 @@ const KNOWN: &[Known] = &[
             "TERM “watching closely” | - @3427",
         ],
         quote_extras: &[
-            "STATEMENT “a long way” | the negotiations @2032",
-            "STATEMENT “the last 10 percent.” | the negotiations @2088",
-            "STATEMENT “watching closely” | Brussels @3427",
+            "STATEMENT “a long way” | who @2032",
+            "STATEMENT “the last 10 percent.” | who @2088",
+            "STATEMENT “watching closely” | A commission official @3427",
         ],
         claim_misses: &[],
     },
