@@ -16,7 +16,7 @@ step "native tests (core, CLI, lab)"
 cargo test --locked -p factmark-core -p factmark-cli -p factmark-lab
 
 step "script tests (static server, size budget)"
-node --test tests/scripts/
+node --test tests/scripts/*.test.mjs
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown -p factmark
@@ -28,4 +28,4 @@ step "bundle size"
 scripts/size-report.sh
 
 step "end-to-end tests (Playwright, Chromium)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/*.test.mjs
