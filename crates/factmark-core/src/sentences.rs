@@ -142,9 +142,17 @@ fn continues_on_next_line(text: &str, start: usize, newline: usize) -> bool {
 /// over and the entity rules read their place.
 pub fn dateline_length(line: &str) -> Option<usize> {
     let window = &line[..floor_boundary(line, 80)];
+    // A spaced dash that ends the text counts too: the claim scorer reads the dateline as the
+    // splitter cut it off, its trailing space trimmed ("LONDON (Reuters) -").
+    let trimmed = line.trim_end();
+    let at_end = [" --", " -"]
+        .iter()
+        .find_map(|dash| trimmed.strip_suffix(dash).map(|head| (head.len(), dash.len())))
+        .filter(|&(at, _)| at < window.len());
     let (dash, dash_len) = ["—", "–", " - ", " -- "]
         .iter()
         .filter_map(|dash| window.find(dash).map(|at| (at, dash.len())))
+        .chain(at_end)
         .min()?;
     let head = line[..dash].trim_end();
     if head.is_empty() || head.contains('\n') || head.split_whitespace().count() > 8 {

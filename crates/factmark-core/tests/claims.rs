@@ -149,7 +149,7 @@ fn every_sentence_is_scored_and_the_user_threshold_redecides() {
 /// `is_not_a_claim` tells the app which they are, so it never lists them as claims.
 #[test]
 fn article_furniture_is_recognised_as_not_a_claim() {
-    let text = "WASHINGTON—\nBy Jane Doe\nPrices rose 9 percent in 2022.\nThis story is developing and will be updated.";
+    let text = "WASHINGTON—\nBy Jane Doe\nPrices rose 9 percent in 2022.\nThis story is developing and will be updated.\nLONDON (Reuters) - Shares fell 3 percent on Monday.";
     let claims: Vec<(String, bool)> = annotate(text)
         .into_iter()
         .filter(|a| a.kind == Kind::Claim)
@@ -160,6 +160,8 @@ fn article_furniture_is_recognised_as_not_a_claim() {
         ("By Jane Doe", true),
         ("Prices rose 9 percent in 2022.", false),
         ("This story is developing and will be updated.", true),
+        ("LONDON (Reuters) -", true),
+        ("Shares fell 3 percent on Monday.", false),
     ];
     let expected: Vec<(String, bool)> = expected.iter().map(|(t, f)| (t.to_string(), *f)).collect();
     assert_eq!(claims, expected);
