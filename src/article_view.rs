@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use factmark_core::claims::is_not_a_claim;
+use factmark_core::claims::is_shown;
 use factmark_core::layout::{nest, Node};
 use factmark_core::{Kind, Span};
 use yew::prelude::*;
@@ -31,7 +31,7 @@ pub fn use_layout(article: &ArticleRef) -> (Rc<Blocks>, u32) {
             .iter()
             .enumerate()
             // A byline or dateline is never shown as a claim, whatever the threshold.
-            .filter(|(_, annotation)| annotation.is_highlighted() && !is_not_a_claim(annotation))
+            .filter(|(_, annotation)| is_shown(annotation))
     };
     let key = LayoutKey(
         visible()

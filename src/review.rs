@@ -2,7 +2,7 @@
 //! and by entity, progress counts, and checks on what the user types. Pure, so it is tested
 //! without a page.
 
-use factmark_core::claims::{is_not_a_claim, DEFAULT_THRESHOLD};
+use factmark_core::claims::{is_not_a_claim, is_shown, DEFAULT_THRESHOLD};
 use factmark_core::{Annotation, Article, Kind, Label, Status};
 
 use crate::display::kind_word;
@@ -192,7 +192,7 @@ pub fn progress(article: &Article, kind: Kind) -> (usize, usize) {
     article
         .annotations
         .iter()
-        .filter(|a| a.kind == kind && a.is_highlighted() && !is_not_a_claim(a))
+        .filter(|a| a.kind == kind && is_shown(a))
         .fold((0, 0), |(verified, total), a| {
             (verified + usize::from(a.status == Status::Verified), total + 1)
         })

@@ -58,7 +58,7 @@ pub struct Tombstone {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub words: usize,
-    /// Highlighted claims (the ones a reviewer works through).
+    /// Claims shown as highlights (the ones a reviewer works through; never a byline or dateline).
     pub claims: usize,
     pub verified: usize,
 }
@@ -73,7 +73,7 @@ impl Summary {
         let claims = article
             .annotations
             .iter()
-            .filter(|a| a.kind == Kind::Claim && a.is_highlighted());
+            .filter(|a| a.kind == Kind::Claim && factmark_core::claims::is_shown(a));
         let (claims, verified) = claims.fold((0, 0), |(all, verified), claim| {
             (all + 1, verified + usize::from(claim.status == Status::Verified))
         });
@@ -196,6 +196,11 @@ pub fn titles_in(titles: &[String]) -> String {
 /// annotations in Chromium on a loaded machine, so about a quarter of a second at this limit.
 /// Longer articles are analysed and reviewed, and exported.
 pub const MAX_KEPT_TEXT_BYTES: usize = 1024 * 1024;
+
+/// Whether `article` is too long to keep in localStorage (see [`MAX_KEPT_TEXT_BYTES`]).
+pub fn too_large_to_keep(article: &Article) -> bool {
+    article.text.len() > MAX_KEPT_TEXT_BYTES
+}
 
 /// How storage is doing, for the banners. Pure data: the reducer keeps it in `State`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -65,6 +65,13 @@ pub fn is_not_a_claim(annotation: &Annotation) -> bool {
         && NotAClaim::recognise(&annotation.text).is_some()
 }
 
+/// Whether `annotation` is shown as a highlight: highlighted at the current threshold, and not a
+/// byline, dateline or boilerplate line (which stays a scored candidate but is never shown).
+/// The article view, the panel's progress and the library's summary all count by this.
+pub fn is_shown(annotation: &Annotation) -> bool {
+    annotation.is_highlighted() && !is_not_a_claim(annotation)
+}
+
 /// Scores every sentence of `text` that has a word in it, in order, highlighted or not.
 pub fn detect(
     text: &str,
