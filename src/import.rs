@@ -11,7 +11,7 @@ use factmark_core::formats::{self, Format, Skipped};
 use factmark_core::Article;
 
 use crate::library::{self, display_title, text_hash, Entry};
-use crate::saved::units_in_mib;
+use crate::saved::{too_large_to_keep, units_in_mib};
 use crate::state::State;
 use crate::storage;
 
@@ -228,6 +228,8 @@ fn measure(state: &State, items: &[Item], free: usize) -> Room {
     let mut fitting = 0;
     for item in items {
         needed += match existing(state, &item.target) {
+            // Too long to keep: the saver will not store it, so it takes no room.
+            _ if too_large_to_keep(&item.incoming) => 0,
             None => storage::stored_units(ID, &item.incoming),
             Some(existing) => {
                 let after = plan(existing, &item.incoming, Mode::Merge).article;

@@ -254,27 +254,28 @@ pub(crate) const NOT_KEPT_UNITS: usize = 600;
 /// The `not-kept` value listing `titles`, at most [`NOT_KEPT_UNITS`] long; padded to exactly
 /// that when there are none.
 pub(crate) fn not_kept_value(titles: &[String]) -> String {
-    let mut listed: Vec<String> = titles
+    let shortened: Vec<String> = titles
         .iter()
         .map(|title| factmark_core::model::shorten(crate::saved::display_title(title), 60))
         .collect();
+    // Titles are dropped from the end, one at a time, until the list fits; the last line counts
+    // exactly the titles left out.
+    let mut kept = shortened.len();
     loop {
-        let json = serde_json::to_string(&NotKept {
-            not_kept: listed.clone(),
-        })
-        .unwrap_or_default();
-        if json.encode_utf16().count() <= NOT_KEPT_UNITS || listed.is_empty() {
-            let pad = NOT_KEPT_UNITS.saturating_sub(json.encode_utf16().count());
+        let mut listed = shortened[..kept].to_vec();
+        if kept < shortened.len() {
+            listed.push(format!("and {} more", shortened.len() - kept));
+        }
+        let json = serde_json::to_string(&NotKept { not_kept: listed }).unwrap_or_default();
+        let units = json.encode_utf16().count();
+        if units <= NOT_KEPT_UNITS || kept == 0 {
             return if titles.is_empty() {
-                format!("{json}{}", " ".repeat(pad))
+                format!("{json}{}", " ".repeat(NOT_KEPT_UNITS.saturating_sub(units)))
             } else {
                 json
             };
         }
-        let more = titles.len() - listed.len() + 1;
-        listed.pop();
-        listed.pop();
-        listed.push(format!("and {more} more"));
+        kept -= 1;
     }
 }
 

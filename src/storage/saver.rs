@@ -16,7 +16,7 @@ use super::{
     local_storage, not_kept_value, remove_article, review_key, write_article, BaseChange, Index, Store,
 };
 use super::{Loaded, StorageError, DRAFT_KEY, INDEX_KEY, LAYOUT_VERSION, NOT_KEPT_KEY};
-use crate::saved::{display_title, Entry, Tombstone, MAX_KEPT_TEXT_BYTES};
+use crate::saved::{display_title, too_large_to_keep, Entry, Tombstone};
 
 /// Drafts longer than this are written only when the page is hidden or closed: copying
 /// megabytes into storage on every batch would freeze the page while a long paste is analysed.
@@ -88,14 +88,16 @@ impl Saver {
 
     /// Notes what differs between the library and storage; nothing is written until `flush`.
     pub fn stage_library(&mut self, entries: &[Entry], last_opened: Option<&str>) {
-        self.writes = entries
-            .iter()
-            .filter(|entry| match self.saved.get(&entry.id) {
-                None => true,
-                Some(held) => !same_entry(&held.entry, entry),
-            })
-            .cloned()
-            .collect();
+        let mut writes = Vec::new();
+        for entry in entries {
+            match self.saved.get_mut(&entry.id) {
+                // Equal by value (another tab's copy, say): hold the library's own, so the next
+                // check is by pointer rather than by comparing whole articles again.
+                Some(held) if same_entry(&held.entry, entry) => held.entry = entry.clone(),
+                _ => writes.push(entry.clone()),
+            }
+        }
+        self.writes = writes;
         let present: HashSet<&str> = entries.iter().map(|entry| entry.id.as_str()).collect();
         self.removals = self
             .saved
@@ -280,7 +282,7 @@ impl Saver {
 }
 
 fn too_large(entry: &Entry) -> bool {
-    entry.article.text.len() > MAX_KEPT_TEXT_BYTES
+    too_large_to_keep(&entry.article)
 }
 
 /// Whether storage's copy of an entry is still current: the same article (by pointer, then by
