@@ -91,7 +91,7 @@ pub fn App(props: &AppProps) -> Html {
                 dispatch.dispatch(Action::Annotate { now: browser::now() });
             }
             if shell.focused {
-                browser::focus_id("article-text");
+                browser::focus_id(crate::components::article_input::ARTICLE_TEXT_ID);
             }
         });
     }

@@ -14,27 +14,36 @@ pub fn now() -> String {
 /// browser's `Intl` does it, which costs the bundle nothing. A time the browser cannot read is
 /// shown as it is.
 pub fn local_time(stamp: &str) -> String {
-    use js_sys::Intl::{DateTimeFormat, DateTimeFormatOptions, DayFormat, MonthFormat, NumericFormat};
-    use js_sys::Intl::{TimeZoneNameFormat, YearFormat};
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
     if date.get_time().is_nan() {
         return stamp.to_owned();
     }
-    let options = DateTimeFormatOptions::new();
-    options.set_year(YearFormat::Numeric);
-    options.set_month(MonthFormat::Short);
-    options.set_day(DayFormat::Numeric);
-    options.set_hour(NumericFormat::TwoDigit);
-    options.set_minute(NumericFormat::TwoDigit);
-    options.set_time_zone_name(TimeZoneNameFormat::Short);
-    // No locales: the reader's own.
-    let format = DateTimeFormat::new(&js_sys::Array::new(), &options);
-    format
-        .format()
-        .call1(&wasm_bindgen::JsValue::NULL, &date)
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| stamp.to_owned())
+    TIME_FORMAT.with(|format| {
+        format
+            .format()
+            .call1(&wasm_bindgen::JsValue::NULL, &date)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| stamp.to_owned())
+    })
+}
+
+thread_local! {
+    /// The reader's time format, built once: building an `Intl.DateTimeFormat` is the costly
+    /// part, and the library list formats two times per article on every render.
+    static TIME_FORMAT: js_sys::Intl::DateTimeFormat = {
+        use js_sys::Intl::{DateTimeFormat, DateTimeFormatOptions, DayFormat, MonthFormat, NumericFormat};
+        use js_sys::Intl::{TimeZoneNameFormat, YearFormat};
+        let options = DateTimeFormatOptions::new();
+        options.set_year(YearFormat::Numeric);
+        options.set_month(MonthFormat::Short);
+        options.set_day(DayFormat::Numeric);
+        options.set_hour(NumericFormat::TwoDigit);
+        options.set_minute(NumericFormat::TwoDigit);
+        options.set_time_zone_name(TimeZoneNameFormat::Short);
+        // No locales: the reader's own.
+        DateTimeFormat::new(&js_sys::Array::new(), &options)
+    };
 }
 
 /// Why a download could not start.
