@@ -163,11 +163,20 @@ impl Analyser {
             let inbox = inbox.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let data = event.data();
+                let reply = data.as_string().and_then(|message| Reply::decode(&message));
+                // After a failure (or between jobs) the rest of a run is stale: a part or a
+                // Done must never reach the reducer as the answer to another job.
+                if !matches!(reply, Some(Reply::Ready)) {
+                    let inbox = inbox.borrow();
+                    if inbox.broken || !inbox.busy {
+                        return;
+                    }
+                }
                 if let Some(found) = data.dyn_ref::<js_sys::Uint32Array>() {
                     inbox.borrow_mut().found = Some(ranges_from_js(found));
                     return;
                 }
-                match data.as_string().and_then(|message| Reply::decode(&message)) {
+                match reply {
                     Some(Reply::Ready) => {
                         let mut inbox = inbox.borrow_mut();
                         inbox.ready = true;
