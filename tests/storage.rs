@@ -411,6 +411,24 @@ fn a_status_change_rewrites_only_that_articles_review() {
     assert!(!saver.is_pending());
 }
 
+/// Another tab replaced this article's text (and removed the base this tab last saw): a status
+/// change here must not leave a review pointing at a text that is gone.
+#[wasm_bindgen_test]
+fn a_review_is_never_written_beside_a_base_another_tab_removed() {
+    fresh();
+    let mut entries = vec![entry("a", PARIS)];
+    let mut saver = Saver::new(&storage::Loaded::default());
+    save(&mut saver, &entries).expect("save");
+    for key in keys().iter().filter(|key| key.starts_with(storage::TEXT_PREFIX)) {
+        common::local_storage().remove_item(key).expect("remove the base");
+    }
+    Rc::make_mut(&mut entries[0].article).annotations[0].status = Status::Verified;
+    save(&mut saver, &entries).expect("save the change");
+    let loaded = storage::load(NOW).expect("load");
+    assert!(loaded.quarantined.is_empty(), "{:?}", loaded.quarantined);
+    assert_eq!(loaded.entries, entries);
+}
+
 #[wasm_bindgen_test]
 fn a_full_quota_keeps_every_earlier_article_and_says_what_was_not_kept() {
     fresh();

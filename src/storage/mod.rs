@@ -98,11 +98,20 @@ pub trait Store {
     fn set_units(&self, key: &str, units: &[u16]) -> Result<(), StorageError>;
     fn remove(&self, key: &str) -> Result<(), StorageError>;
     fn keys(&self) -> Vec<String>;
+    /// Whether `key` holds a value. Stores that can tell without copying the value say so.
+    fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
 }
 
 impl Store for web_sys::Storage {
     fn get(&self, key: &str) -> Option<String> {
         self.get_item(key).ok().flatten()
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        // `key in localStorage`: no copy of a value that may be hundreds of kilobytes.
+        js_sys::Reflect::has(self, &key.into()).unwrap_or(false)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
@@ -401,14 +410,19 @@ pub(crate) fn write_article(
     previous: Option<&str>,
     base: BaseChange,
 ) -> Result<String, StorageError> {
+    // Another tab may have replaced (and removed) the base this tab last saw: a review is only
+    // ever written beside a base that is there.
     let (tag, written) = match (base, previous) {
-        (BaseChange::Same, Some(tag)) => (tag.to_owned(), false),
+        (BaseChange::Same, Some(tag)) if storage.contains(&text_key(&entry.id, tag)) => {
+            (tag.to_owned(), false)
+        }
         _ => {
             let units = codec::encode_base(&entry.article);
             let tag = codec::base_tag(&units);
-            let fresh = previous != Some(tag.as_str());
+            let key = text_key(&entry.id, &tag);
+            let fresh = previous != Some(tag.as_str()) || !storage.contains(&key);
             if fresh {
-                storage.set_units(&text_key(&entry.id, &tag), &units)?;
+                storage.set_units(&key, &units)?;
             }
             (tag, fresh)
         }
