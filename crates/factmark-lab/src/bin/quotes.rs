@@ -21,7 +21,7 @@
 use anyhow::{bail, Context, Result};
 use factmark_core::quotes::{self, ranker::Ranker, Ranked};
 use factmark_core::{Label, OffsetMap, Span};
-use factmark_lab::{data_dir, Counts};
+use factmark_lab::{data_dir, Counts, Rng};
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -432,12 +432,9 @@ fn fit(examples: &[&Example], fitting: Fitting) -> Ranker {
 }
 
 /// The examples in a fixed pseudo-random order for each epoch, so training is deterministic.
-fn shuffle(order: &mut [usize], seed: &mut u64) {
+fn shuffle(order: &mut [usize], rng: &mut Rng) {
     for i in (1..order.len()).rev() {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        order.swap(i, (*seed % (i as u64 + 1)) as usize);
+        order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
     }
 }
 
@@ -452,10 +449,10 @@ fn fit_softmax(examples: &[&Example], fitting: Fitting) -> Ranker {
     let mut weights = vec![0.0f64; size];
     let mut squares = vec![1e-8f64; size];
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let mut gradient: HashMap<u16, f64> = HashMap::new();
     for _ in 0..fitting.epochs {
-        shuffle(&mut order, &mut seed);
+        shuffle(&mut order, &mut rng);
         for &e in &order {
             let example = examples[e];
             let scores: Vec<f64> = example.candidates.iter().map(|c| dot(&weights, c)).collect();
@@ -499,9 +496,9 @@ fn fit_perceptron(examples: &[&Example], epochs: usize) -> Ranker {
     let mut stamps = vec![0usize; size];
     let mut clock = 0usize;
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for _ in 0..epochs {
-        shuffle(&mut order, &mut seed);
+        shuffle(&mut order, &mut rng);
         for &e in &order {
             clock += 1;
             let example = examples[e];
