@@ -73,7 +73,8 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   // Trunk's hashed names (`name-0123456789abcdef.ext`) never change content; anything else may.
-  const hashed = /-[0-9a-f]{16}(_bg)?\.\w+$/.test(new URL(request.url).pathname);
+  // Trunk drops the hash's leading zeros, so it can be shorter than 16 digits.
+  const hashed = /-[0-9a-f]{8,16}(_bg)?\.\w+$/.test(new URL(request.url).pathname);
   if (request.mode === 'navigate') event.respondWith(networkFirst(request, '/'));
   else event.respondWith(hashed ? cacheFirst(request) : networkFirst(request, request));
 });
