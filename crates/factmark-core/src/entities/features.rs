@@ -101,6 +101,13 @@ pub struct Featurizer {
     seen_lower: HashSlots,
     seen_capital: HashSlots,
     memory: HashSlots,
+    /// After the first pass ([`Featurizer::gather`]): per capitalised word, how often the first
+    /// pass gave it each tag across the whole document.
+    tag_counts: HashSlots<[u16; TAGS]>,
+    /// After the first pass: per capitalised word, its first place inside a name of two or more
+    /// words (token index, and type and position in the name as one feature value).
+    in_long_name: HashSlots<(u32, u8)>,
+    gathered: bool,
 }
 
 impl Featurizer {
@@ -114,6 +121,9 @@ impl Featurizer {
         self.seen_lower.reset(slots);
         self.seen_capital.reset(slots);
         self.memory.reset(slots);
+        self.tag_counts.reset(slots);
+        self.in_long_name.reset(slots);
+        self.gathered = false;
         let gazetteer = lexicon::Gazetteer::get();
         for (index, word) in words.iter().enumerate() {
             if index == 0 || starts.get(index).copied().unwrap_or(false) {
@@ -331,6 +341,66 @@ impl Featurizer {
         }
     }
 
+    /// Reads the first pass's tags of the whole document, for [`Featurizer::document_features`]
+    /// in the second pass, and forgets the first pass's memory so the second builds its own as
+    /// the first did.
+    pub fn gather(&mut self, tags: &[u8]) {
+        for (info, &tag) in self.infos.iter().zip(tags) {
+            if info.capitalised {
+                let mut counts = self.tag_counts.get(info.lower).unwrap_or_default();
+                counts[tag as usize % TAGS] += 1;
+                self.tag_counts.insert(info.lower, counts);
+            }
+        }
+        for (first, end, kind) in super::entity_runs(tags) {
+            if end - first < 2 {
+                continue;
+            }
+            for index in first..end {
+                let info = self.infos[index];
+                if !info.capitalised || self.in_long_name.get(info.lower).is_some() {
+                    continue;
+                }
+                let position = if index + 1 == end {
+                    2
+                } else {
+                    (index > first) as u8
+                };
+                self.in_long_name
+                    .insert(info.lower, (index as u32, 1 + kind * 3 + position));
+            }
+        }
+        self.memory.reset(self.memory.keys.len());
+        self.gathered = true;
+    }
+
+    /// Appends the features of token `index` that the first pass's tags (`first_pass`) give
+    /// elsewhere in the document, for a capitalised word: the tag the other mentions of the word
+    /// mostly got, and the type and place of the word in a longer name elsewhere ("Sanders"
+    /// after "Bernie Sanders"). Only after [`Featurizer::gather`].
+    pub fn document_features(&self, index: usize, first_pass: &[u8], out: &mut Vec<u32>) {
+        let (Some(&me), Some(&own)) = (self.infos.get(index), first_pass.get(index)) else {
+            return;
+        };
+        if !me.capitalised || !self.gathered {
+            return;
+        }
+        if let Some(mut counts) = self.tag_counts.get(me.lower) {
+            counts[own as usize % TAGS] -= 1;
+            let others: u16 = counts.iter().sum();
+            if others > 0 {
+                let most = best_count(&counts);
+                let unanimous = (counts[most] == others) as u64;
+                out.push(mix(45, mix(most as u64 * 2 + unanimous, me.class as u64)) as u32);
+            }
+        }
+        if let Some((at, value)) = self.in_long_name.get(me.lower) {
+            if at as usize != index {
+                out.push(mix(46, value as u64) as u32);
+            }
+        }
+    }
+
     /// The previous-tag values for the first token of a sentence.
     pub fn start_tags() -> (u8, u8) {
         (START, START)
@@ -439,19 +509,30 @@ fn info(word: &str, sentence: u32, gazetteer: &lexicon::Gazetteer) -> Info {
     }
 }
 
-/// A small open-addressing map from word hashes to a byte, sized per document.
-#[derive(Default)]
-struct HashSlots {
-    keys: Vec<u64>,
-    values: Vec<u8>,
+/// The index of the largest count, the first of equals.
+fn best_count(counts: &[u16; TAGS]) -> usize {
+    let mut best = 0;
+    for (index, &count) in counts.iter().enumerate() {
+        if count > counts[best] {
+            best = index;
+        }
+    }
+    best
 }
 
-impl HashSlots {
+/// A small open-addressing map from word hashes to a value, sized per document.
+#[derive(Default)]
+struct HashSlots<V = u8> {
+    keys: Vec<u64>,
+    values: Vec<V>,
+}
+
+impl<V: Copy + Default> HashSlots<V> {
     fn reset(&mut self, slots: usize) {
         self.keys.clear();
         self.keys.resize(slots, 0);
         self.values.clear();
-        self.values.resize(slots, 0);
+        self.values.resize(slots, V::default());
     }
 
     #[inline(always)]
@@ -467,7 +548,7 @@ impl HashSlots {
     }
 
     #[inline(always)]
-    fn insert(&mut self, key: u64, value: u8) {
+    fn insert(&mut self, key: u64, value: V) {
         if self.keys.is_empty() {
             return;
         }
@@ -477,7 +558,7 @@ impl HashSlots {
     }
 
     #[inline(always)]
-    fn get(&self, key: u64) -> Option<u8> {
+    fn get(&self, key: u64) -> Option<V> {
         if self.keys.is_empty() {
             return None;
         }

@@ -92,7 +92,10 @@ pub fn row_of(feature: u32, rows: usize) -> usize {
     ((feature as u64 * rows as u64) >> 32) as usize
 }
 
-/// Tags every prepared token of `featurizer` greedily, each after the tags before it.
+/// Tags every prepared token of `featurizer` in two greedy passes, each token after the tags
+/// before it. The second pass adds what the first said of the same words elsewhere in the
+/// document ([`Featurizer::document_features`]); it reuses the first pass's sums of the features
+/// that do not depend on tags, so it costs a few weight rows a token, not all of them again.
 pub fn tag<S: Scorer>(
     scorer: &S,
     featurizer: &mut Featurizer,
@@ -102,6 +105,8 @@ pub fn tag<S: Scorer>(
 ) {
     out.clear();
     let mut features = Vec::with_capacity(64);
+    let mut fixed: Vec<[f32; TAGS]> = Vec::with_capacity(words.len());
+    let mut first_pass = Vec::with_capacity(words.len());
     let (mut prev, mut prev2) = Featurizer::start_tags();
     for (index, word) in words.iter().enumerate() {
         if featurizer.starts_sentence(index) {
@@ -109,19 +114,54 @@ pub fn tag<S: Scorer>(
         }
         features.clear();
         featurizer.static_features(index, word, &mut features);
-        featurizer.tag_features(index, prev, prev2, &mut features);
         let mut scores = [0.0f32; TAGS];
         for &feature in &features {
             scorer.add(feature, &mut scores);
         }
-        let chosen = if enabled.headline_common_words && featurizer.is_headline_common_word(index, word) {
-            OUTSIDE
-        } else {
-            best_tag(&scores)
-        };
+        fixed.push(scores);
+        features.clear();
+        featurizer.tag_features(index, prev, prev2, &mut features);
+        let chosen = choose(scorer, featurizer, enabled, index, word, scores, &features);
+        featurizer.remember(index, chosen);
+        first_pass.push(chosen);
+        prev2 = prev;
+        prev = chosen;
+    }
+    featurizer.gather(&first_pass);
+    let (mut prev, mut prev2) = Featurizer::start_tags();
+    for (index, word) in words.iter().enumerate() {
+        if featurizer.starts_sentence(index) {
+            (prev, prev2) = Featurizer::start_tags();
+        }
+        features.clear();
+        featurizer.tag_features(index, prev, prev2, &mut features);
+        featurizer.document_features(index, &first_pass, &mut features);
+        let chosen = choose(scorer, featurizer, enabled, index, word, fixed[index], &features);
         featurizer.remember(index, chosen);
         out.push(chosen);
         prev2 = prev;
         prev = chosen;
+    }
+}
+
+/// The tag of token `index`: the best after adding `features` to `scores`, except that a common
+/// word of a title-case headline is never a name.
+#[inline(always)]
+fn choose<S: Scorer>(
+    scorer: &S,
+    featurizer: &Featurizer,
+    enabled: super::Rules,
+    index: usize,
+    word: &str,
+    mut scores: [f32; TAGS],
+    features: &[u32],
+) -> u8 {
+    for &feature in features {
+        scorer.add(feature, &mut scores);
+    }
+    if enabled.headline_common_words && featurizer.is_headline_common_word(index, word) {
+        OUTSIDE
+    } else {
+        best_tag(&scores)
     }
 }

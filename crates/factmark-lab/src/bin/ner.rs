@@ -207,13 +207,22 @@ fn weights_path() -> PathBuf {
     ))
 }
 
+/// Inner folds for the first-pass tags the second pass learns from.
+const INNER_FOLDS: usize = 5;
+
 /// Averaged perceptron weights learned from `documents` in `epochs` passes; `dev`, when given,
 /// is scored on gold tokens after each epoch.
+///
+/// The second pass learns from first-pass tags the way it will meet them: tags of documents the
+/// tagger never saw. Each document's first-pass tags come from a one-pass model trained on the
+/// other inner folds (tags from the model being trained were near perfect on its own training
+/// documents, and the second pass learned to trust them: no gain across folds).
 fn train_weights(documents: &[&Document], epochs: usize, dev: Option<&[Document]>) -> Vec<f32> {
     let seeds = option("--seeds").ok().flatten().unwrap_or(SEEDS).max(1);
+    let first_pass = first_pass_tags(documents, epochs);
     let mut sum = vec![0.0f32; rows() * TAGS];
     for seed in 0..seeds as u64 {
-        let weights = train_seed(documents, epochs, SEED + seed, dev);
+        let weights = train_seed(documents, epochs, SEED + seed, Some(&first_pass), dev);
         sum.iter_mut()
             .zip(weights)
             .for_each(|(s, w)| *s += w / seeds as f32);
@@ -221,13 +230,105 @@ fn train_weights(documents: &[&Document], epochs: usize, dev: Option<&[Document]
     sum
 }
 
-/// One averaged perceptron, its documents shuffled each epoch from `seed`.
-fn train_seed(documents: &[&Document], epochs: usize, seed: u64, dev: Option<&[Document]>) -> Vec<f32> {
+/// Each document's tags from a one-pass model that did not train on it.
+fn first_pass_tags(documents: &[&Document], epochs: usize) -> Vec<Vec<u8>> {
+    let mut tags = vec![Vec::new(); documents.len()];
+    let mut featurizer = Featurizer::default();
+    for fold in 0..INNER_FOLDS {
+        let training: Vec<&Document> = documents
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| d % INNER_FOLDS != fold)
+            .map(|(_, document)| *document)
+            .collect();
+        let model = Dense(train_seed(&training, epochs, SEED, None, None));
+        for (d, document) in documents
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| d % INNER_FOLDS == fold)
+        {
+            let (words, starts, _) = document.words();
+            featurizer.prepare(&words, &starts);
+            tags[d] = run_pass(&model, &mut featurizer, &words, &starts, None, None);
+        }
+    }
+    tags
+}
+
+/// One greedy pass over a prepared document: with `first_pass` tags, the second pass (which
+/// reads them through `Featurizer::document_features`). Returns the tags chosen. `learn` gives
+/// the gold tags and the perceptron to update on each mistake.
+fn run_pass<S: Scorer>(
+    scorer: &S,
+    featurizer: &mut Featurizer,
+    words: &[&str],
+    starts: &[bool],
+    first_pass: Option<&[u8]>,
+    mut learn: Option<(&[u8], &mut Perceptron, &mut usize)>,
+) -> Vec<u8> {
+    let mut chosen = Vec::with_capacity(words.len());
+    let mut features = Vec::with_capacity(64);
+    if let Some(tags) = first_pass {
+        featurizer.gather(tags);
+    }
+    let (mut prev, mut prev2) = Featurizer::start_tags();
+    for index in 0..words.len() {
+        if starts[index] {
+            (prev, prev2) = Featurizer::start_tags();
+        }
+        features.clear();
+        featurizer.static_features(index, words[index], &mut features);
+        featurizer.tag_features(index, prev, prev2, &mut features);
+        if let Some(tags) = first_pass {
+            featurizer.document_features(index, tags, &mut features);
+        }
+        let guess = match learn.as_mut() {
+            Some((gold, model, mistakes)) => {
+                let mut scores = [0.0f32; TAGS];
+                for &feature in &features {
+                    model.add(feature, &mut scores);
+                }
+                let guess = best_tag(&scores);
+                model.step += 1;
+                if guess != gold[index] {
+                    **mistakes += 1;
+                    for &feature in &features {
+                        model.update(feature, gold[index], 1.0);
+                        model.update(feature, guess, -1.0);
+                    }
+                }
+                guess
+            }
+            None => {
+                let mut scores = [0.0f32; TAGS];
+                for &feature in &features {
+                    scorer.add(feature, &mut scores);
+                }
+                best_tag(&scores)
+            }
+        };
+        // The history is what the model predicted, as it will be when detecting.
+        featurizer.remember(index, guess);
+        chosen.push(guess);
+        prev2 = prev;
+        prev = guess;
+    }
+    chosen
+}
+
+/// One averaged perceptron, its documents shuffled each epoch from `seed`. With `first_pass`
+/// tags (one list per document) it learns both passes of `tagger::tag`, else the first alone.
+fn train_seed(
+    documents: &[&Document],
+    epochs: usize,
+    seed: u64,
+    first_pass: Option<&[Vec<u8>]>,
+    dev: Option<&[Document]>,
+) -> Vec<f32> {
     let mut model = Perceptron::new();
     let mut featurizer = Featurizer::default();
     let mut order: Vec<usize> = (0..documents.len()).collect();
     let mut rng = Rng(seed);
-    let mut features_buffer = Vec::with_capacity(64);
     for epoch in 0..epochs {
         // Fisher–Yates with the fixed-seed generator.
         for i in (1..order.len()).rev() {
@@ -239,32 +340,20 @@ fn train_seed(documents: &[&Document], epochs: usize, seed: u64, dev: Option<&[D
         for &d in &order {
             let (words, starts, gold) = documents[d].words();
             featurizer.prepare(&words, &starts);
-            let (mut prev, mut prev2) = Featurizer::start_tags();
-            for index in 0..words.len() {
-                if starts[index] {
-                    (prev, prev2) = Featurizer::start_tags();
-                }
-                features_buffer.clear();
-                featurizer.static_features(index, words[index], &mut features_buffer);
-                featurizer.tag_features(index, prev, prev2, &mut features_buffer);
-                let mut scores = [0.0f32; TAGS];
-                for &feature in &features_buffer {
-                    model.add(feature, &mut scores);
-                }
-                let guess = best_tag(&scores);
-                model.step += 1;
-                if guess != gold[index] {
-                    mistakes += 1;
-                    for &feature in &features_buffer {
-                        model.update(feature, gold[index], 1.0);
-                        model.update(feature, guess, -1.0);
-                    }
-                }
-                seen += 1;
-                // The history is what the model predicted, as it will be when detecting.
-                featurizer.remember(index, guess);
-                prev2 = prev;
-                prev = guess;
+            let learn = Some((gold.as_slice(), &mut model, &mut mistakes));
+            run_pass(&Dense(Vec::new()), &mut featurizer, &words, &starts, None, learn);
+            seen += words.len();
+            if let Some(tags) = first_pass {
+                let learn = Some((gold.as_slice(), &mut model, &mut mistakes));
+                run_pass(
+                    &Dense(Vec::new()),
+                    &mut featurizer,
+                    &words,
+                    &starts,
+                    Some(&tags[d]),
+                    learn,
+                );
+                seen += words.len();
             }
         }
         if let Some(dev) = dev {
