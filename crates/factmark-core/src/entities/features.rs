@@ -107,6 +107,9 @@ pub struct Featurizer {
     /// After the first pass: per capitalised word, its first place inside a name of two or more
     /// words (token index, and type and position in the name as one feature value).
     in_long_name: HashSlots<(u32, u8)>,
+    /// In the second pass: the capitalised words given another tag than in the first, whose
+    /// memory may therefore differ.
+    changed: HashSlots,
     gathered: bool,
 }
 
@@ -371,6 +374,7 @@ impl Featurizer {
             }
         }
         self.memory.reset(self.memory.keys.len());
+        self.changed.reset(self.memory.keys.len());
         self.gathered = true;
     }
 
@@ -399,6 +403,21 @@ impl Featurizer {
                 out.push(mix(46, value as u64) as u32);
             }
         }
+    }
+
+    /// Notes that the second pass tagged token `index` otherwise than the first.
+    pub fn note_change(&mut self, index: usize) {
+        if let Some(info) = self.infos.get(index).filter(|info| info.capitalised) {
+            self.changed.insert(info.lower, 1);
+        }
+    }
+
+    /// Whether the memory feature of token `index` may differ from the first pass's: its word
+    /// is capitalised and the second pass changed an earlier tag of it.
+    pub fn memory_changed(&self, index: usize) -> bool {
+        self.infos
+            .get(index)
+            .is_some_and(|info| info.capitalised && self.changed.get(info.lower).is_some())
     }
 
     /// The previous-tag values for the first token of a sentence.

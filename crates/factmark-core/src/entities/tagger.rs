@@ -128,19 +128,39 @@ pub fn tag<S: Scorer>(
         prev = chosen;
     }
     featurizer.gather(&first_pass);
+    let mut document = Vec::with_capacity(4);
     let (mut prev, mut prev2) = Featurizer::start_tags();
+    let (mut first_prev, mut first_prev2) = Featurizer::start_tags();
     for (index, word) in words.iter().enumerate() {
         if featurizer.starts_sentence(index) {
             (prev, prev2) = Featurizer::start_tags();
+            (first_prev, first_prev2) = Featurizer::start_tags();
         }
-        features.clear();
-        featurizer.tag_features(index, prev, prev2, &mut features);
-        featurizer.document_features(index, &first_pass, &mut features);
-        let chosen = choose(scorer, featurizer, enabled, index, word, fixed[index], &features);
+        document.clear();
+        featurizer.document_features(index, &first_pass, &mut document);
+        // A token with nothing new (no document features, the same tags before it and the same
+        // memory of its word) scores exactly as in the first pass: most tokens, so the second
+        // pass costs little.
+        let chosen = if document.is_empty()
+            && (prev, prev2) == (first_prev, first_prev2)
+            && !featurizer.memory_changed(index)
+        {
+            first_pass[index]
+        } else {
+            features.clear();
+            featurizer.tag_features(index, prev, prev2, &mut features);
+            features.extend_from_slice(&document);
+            choose(scorer, featurizer, enabled, index, word, fixed[index], &features)
+        };
+        if chosen != first_pass[index] {
+            featurizer.note_change(index);
+        }
         featurizer.remember(index, chosen);
         out.push(chosen);
         prev2 = prev;
         prev = chosen;
+        first_prev2 = first_prev;
+        first_prev = first_pass[index];
     }
 }
 
