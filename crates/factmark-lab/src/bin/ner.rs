@@ -249,22 +249,33 @@ fn first_pass_tags(documents: &[&Document], epochs: usize) -> Vec<Vec<u8>> {
         {
             let (words, starts, _) = document.words();
             featurizer.prepare(&words, &starts);
-            tags[d] = run_pass(&model, &mut featurizer, &words, &starts, None, None);
+            tags[d] = run_pass(Weights::Fixed(&model), &mut featurizer, &words, &starts, None);
         }
     }
     tags
 }
 
-/// One greedy pass over a prepared document: with `first_pass` tags, the second pass (which
-/// reads them through `Featurizer::document_features`). Returns the tags chosen. `learn` gives
-/// the gold tags and the perceptron to update on each mistake.
+/// How a pass over a document uses its weights.
+enum Weights<'a, S> {
+    /// Fixed weights: only tag.
+    Fixed(&'a S),
+    /// The perceptron being trained, updated on each mistake against `gold`.
+    Learning {
+        model: &'a mut Perceptron,
+        gold: &'a [u8],
+        mistakes: &'a mut usize,
+    },
+}
+
+/// One greedy pass over a prepared document, as `tagger::tag` makes it; with `first_pass` tags,
+/// the second pass (which reads them through `Featurizer::document_features`). Returns the tags
+/// chosen.
 fn run_pass<S: Scorer>(
-    scorer: &S,
+    mut weights: Weights<S>,
     featurizer: &mut Featurizer,
     words: &[&str],
     starts: &[bool],
     first_pass: Option<&[u8]>,
-    mut learn: Option<(&[u8], &mut Perceptron, &mut usize)>,
 ) -> Vec<u8> {
     let mut chosen = Vec::with_capacity(words.len());
     let mut features = Vec::with_capacity(64);
@@ -282,9 +293,19 @@ fn run_pass<S: Scorer>(
         if let Some(tags) = first_pass {
             featurizer.document_features(index, tags, &mut features);
         }
-        let guess = match learn.as_mut() {
-            Some((gold, model, mistakes)) => {
-                let mut scores = [0.0f32; TAGS];
+        let mut scores = [0.0f32; TAGS];
+        let guess = match &mut weights {
+            Weights::Fixed(scorer) => {
+                for &feature in &features {
+                    scorer.add(feature, &mut scores);
+                }
+                best_tag(&scores)
+            }
+            Weights::Learning {
+                model,
+                gold,
+                mistakes,
+            } => {
                 for &feature in &features {
                     model.add(feature, &mut scores);
                 }
@@ -298,13 +319,6 @@ fn run_pass<S: Scorer>(
                     }
                 }
                 guess
-            }
-            None => {
-                let mut scores = [0.0f32; TAGS];
-                for &feature in &features {
-                    scorer.add(feature, &mut scores);
-                }
-                best_tag(&scores)
             }
         };
         // The history is what the model predicted, as it will be when detecting.
@@ -340,19 +354,17 @@ fn train_seed(
         for &d in &order {
             let (words, starts, gold) = documents[d].words();
             featurizer.prepare(&words, &starts);
-            let learn = Some((gold.as_slice(), &mut model, &mut mistakes));
-            run_pass(&Dense(Vec::new()), &mut featurizer, &words, &starts, None, learn);
-            seen += words.len();
-            if let Some(tags) = first_pass {
-                let learn = Some((gold.as_slice(), &mut model, &mut mistakes));
-                run_pass(
-                    &Dense(Vec::new()),
-                    &mut featurizer,
-                    &words,
-                    &starts,
-                    Some(&tags[d]),
-                    learn,
-                );
+            let passes: &[Option<&[u8]>] = match first_pass {
+                Some(tags) => &[None, Some(&tags[d])],
+                None => &[None],
+            };
+            for &tags in passes {
+                let weights: Weights<Dense> = Weights::Learning {
+                    model: &mut model,
+                    gold: &gold,
+                    mistakes: &mut mistakes,
+                };
+                run_pass(weights, &mut featurizer, &words, &starts, tags);
                 seen += words.len();
             }
         }
@@ -430,7 +442,7 @@ fn train() -> Result<()> {
 fn header() -> String {
     let rows = rows();
     format!(
-        "Factmark named-entity tagger weights (averaged perceptron, hashed features, {rows} rows x {TAGS} IO tags, a scale code per row and four signed bits per weight).\n\
+        "Factmark named-entity tagger weights (averaged perceptron, two greedy passes, hashed features, {rows} rows x {TAGS} IO tags, a scale code per row and four signed bits per weight).\n\
          Source: learned from CoNLL-2003 English train (../shared/data/ner/conll2003_train.txt); contains numbers only, no text.\n\
          Licence: MIT OR Apache-2.0 (Factmark's); the CoNLL-2003 annotations are free, the Reuters text is not shipped.\n\
          Command: cargo run --release -p factmark-lab --bin ner -- train  ({EPOCHS} epochs, {SEEDS} models from seeds {SEED}.. averaged)",
