@@ -1,0 +1,244 @@
+// Team sync end to end: two people (two browser contexts, each with its own localStorage and
+// cookies) review one library through a pouchdb-server this test starts and stops.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, openPage, annotate, testArticle, testArticles, axeViolations } from './support.mjs';
+import { startCouch } from './couch.mjs';
+import { generateLibrary } from './library-generator.mjs';
+
+let app;
+let couch;
+before(async () => {
+  app = await startApp();
+  couch = await startCouch(new URL(app.baseUrl).origin);
+});
+after(async () => {
+  await couch?.close();
+  await app?.close();
+});
+
+const CLAIMS = '#article-view mark[data-kind="claim"]:not([data-continued])';
+const panel = (page) => page.getByRole('region', { name: 'Team sync' });
+const status = (page) => panel(page).getByRole('status');
+
+/** The exact time of the last sync the status line shows, or null. */
+const syncedAt = (page) =>
+  status(page)
+    .locator('time')
+    .getAttribute('datetime', { timeout: 1 })
+    .catch(() => null);
+
+/** Waits until the status line shows a sync other than `before`, or fails with what it says. */
+async function waitForSync(page, before) {
+  await page.waitForFunction(
+    (before) => {
+      const line = document.querySelector('#sync-panel [role="status"]');
+      if (!line || line.textContent === 'Syncing…') return false;
+      const time = line.querySelector('time');
+      return !time || time.getAttribute('datetime') !== before;
+    },
+    before,
+    { timeout: 30_000 },
+  );
+  const text = await status(page).textContent();
+  assert.match(text, /^Synced at /, `the sync succeeded: ${text}`);
+}
+
+/** Waits until the status line says something matching `pattern` (after a sync that fails). */
+async function waitForStatus(page, pattern) {
+  await panel(page).getByRole('status').filter({ hasText: pattern }).waitFor({ timeout: 30_000 });
+}
+
+async function openPanel(page) {
+  if (!(await panel(page).isVisible())) await page.getByRole('button', { name: 'Sync', exact: true }).click();
+  await panel(page).waitFor();
+}
+
+/** Fills the panel and signs in as `user` on `database`; does not wait for the result. */
+async function signIn(page, user, password = `${user}-pw`, database = 'team') {
+  await openPanel(page);
+  await page.getByLabel('Server URL').fill(couch.url);
+  await page.getByLabel('Database').fill(database);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function syncNow(page) {
+  const before = await syncedAt(page);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await waitForSync(page, before);
+}
+
+/** Selects the claim `id` and waits for its details. */
+async function selectClaim(page, id) {
+  await page.locator(`#article-view mark[data-id="${id}"]`).first().click();
+  await page.getByRole('button', { name: 'Mark verified' }).waitFor();
+}
+
+const statusOf = (page, id) => page.locator(`#article-view mark[data-id="${id}"]`).first().getAttribute('data-status');
+
+async function waitStatus(page, id, value) {
+  await page.locator(`#article-view mark[data-id="${id}"][data-status="${value}"]`).first().waitFor();
+}
+
+async function openFromLibrary(page, count) {
+  await page.getByRole('button', { name: `Library (${count})` }).click();
+  await page.getByRole('button', { name: /^Open “/ }).first().click();
+  await page.locator(CLAIMS).first().waitFor();
+}
+
+test('two people review one article through the team server, online and offline', async () => {
+  const a = await openPage(app);
+  const b = await openPage(app);
+  try {
+    // A signs in (an empty database: nothing either way), verifies a claim and adds a note.
+    await signIn(a.page, 'alice');
+    await waitForSync(a.page, null);
+    assert.deepEqual(await axeViolations(a.page), [], 'the sync panel passes axe');
+    await annotate(a.page, testArticle);
+    const claims = await a.page.locator(CLAIMS).evaluateAll((marks) => marks.map((m) => m.dataset.id));
+    assert.ok(claims.length >= 3, 'the article has three claims to review');
+    const [first, second, third] = claims;
+    await selectClaim(a.page, first);
+    await a.page.getByRole('button', { name: 'Mark verified' }).click();
+    await waitStatus(a.page, first, 'verified');
+    await a.page.getByLabel('Note').fill('Checked against the ministry statement.');
+    await a.page.getByLabel('Note').blur();
+    await a.page.locator(`#article-view mark[data-id="${first}"].has-note`).first().waitFor();
+    await syncNow(a.page);
+    assert.match(await panel(a.page).textContent(), /1 article sent, 0 articles received/);
+
+    // B signs in: the sign-in's sync brings A's article, verdict and note.
+    await signIn(b.page, 'bob');
+    await waitForSync(b.page, null);
+    assert.match(await panel(b.page).textContent(), /0 articles sent, 1 article received/);
+    await openFromLibrary(b.page, 1);
+    await waitStatus(b.page, first, 'verified');
+    await selectClaim(b.page, first);
+    assert.equal(await b.page.getByLabel('Note').inputValue(), 'Checked against the ministry statement.');
+
+    // B goes offline and disputes another claim: the sync says so and the work stays.
+    await b.context.setOffline(true);
+    await selectClaim(b.page, second);
+    await b.page.getByRole('button', { name: 'Mark disputed' }).click();
+    await waitStatus(b.page, second, 'disputed');
+    await b.page.getByRole('button', { name: 'Sync now' }).click();
+    await waitForStatus(b.page, /The server is unreachable: your work is kept here and will sync later/);
+    assert.equal(await statusOf(b.page, second), 'disputed');
+    // Back online, B syncs; A's next sync shows B's verdict on the open article.
+    await b.context.setOffline(false);
+    await syncNow(b.page);
+    await syncNow(a.page);
+    await waitStatus(a.page, second, 'disputed');
+    await waitStatus(a.page, first, 'verified');
+
+    // Both change the same claim, A first, then B: after both sync, B's later verdict holds on
+    // both, and nothing else is lost.
+    await selectClaim(a.page, third);
+    await a.page.getByRole('button', { name: 'Mark verified' }).click();
+    await waitStatus(a.page, third, 'verified');
+    await selectClaim(b.page, third);
+    await b.page.getByRole('button', { name: 'Mark disputed' }).click();
+    await waitStatus(b.page, third, 'disputed');
+    await syncNow(a.page);
+    await syncNow(b.page);
+    await syncNow(a.page);
+    for (const page of [a.page, b.page]) {
+      await waitStatus(page, third, 'disputed');
+      assert.equal(await statusOf(page, first), 'verified');
+      assert.equal(await statusOf(page, second), 'disputed');
+      await selectClaim(page, first);
+      assert.equal(await page.getByLabel('Note').inputValue(), 'Checked against the ministry statement.');
+    }
+
+    // A signs out and back in with a wrong password: the message, and nothing here changes.
+    await a.page.getByRole('button', { name: 'Sign out' }).click();
+    await waitForStatus(a.page, /Signed out/);
+    await a.page.getByLabel('Password').fill('not-her-password');
+    await a.page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForStatus(a.page, /The server refused the password/);
+    assert.equal(await statusOf(a.page, first), 'verified');
+    assert.equal(await statusOf(a.page, third), 'disputed');
+    assert.equal(await a.page.getByRole('button', { name: 'Library (1)' }).count(), 1);
+
+    // Nothing was ever stored but the settings and sync state: no password anywhere.
+    for (const page of [a.page, b.page]) {
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      assert.ok(!stored.includes('-pw'), 'no password in localStorage');
+    }
+    assert.deepEqual(a.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e)), []);
+    assert.deepEqual(b.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e)), []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('someone who is not a member is told so, and keeps their own work', async () => {
+  const c = await openPage(app);
+  try {
+    await annotate(c.page, testArticles['opinion-column']);
+    await signIn(c.page, 'carol');
+    await waitForStatus(c.page, /You are not a member of this database/);
+    await c.page.getByRole('button', { name: 'Library (1)' }).waitFor();
+    assert.ok((await c.page.locator(CLAIMS).count()) > 0, 'her article is still open');
+  } finally {
+    await c.context.close();
+  }
+});
+
+test('a sync cut off half-way and started again leaves exactly one copy of everything', async () => {
+  await couch.database('halfway');
+  const library = generateLibrary(25, 3000, 11);
+  const directory = await mkdtemp(join(tmpdir(), 'factmark-sync-'));
+  const file = join(directory, 'twenty-five.factmark.json');
+  await writeFile(file, JSON.stringify(library));
+  const a = await openPage(app);
+  const b = await openPage(app);
+  try {
+    await a.page.getByLabel('Import annotations').setInputFiles(file);
+    await a.page.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Library (25)' }).waitFor();
+
+    // The second upload reaches the server, but its answer never comes back (as when the
+    // network drops at that moment); later ones are never sent.
+    let uploads = 0;
+    await a.page.route(/\/halfway\/_bulk_docs$/, async (route) => {
+      uploads += 1;
+      if (uploads === 1) return route.continue();
+      if (uploads === 2) await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await signIn(a.page, 'alice', 'alice-pw', 'halfway');
+    await waitForStatus(a.page, /The server is unreachable/);
+    assert.equal(uploads, 2);
+    const cut = (await couch.allDocs('halfway')).filter((row) => row.id.startsWith('article-'));
+    assert.ok(cut.length > 0 && cut.length < 25, `part of the library got there (${cut.length})`);
+
+    await a.page.unroute(/\/halfway\/_bulk_docs$/);
+    await syncNow(a.page);
+    const rows = await couch.allDocs('halfway');
+    const articles = rows.filter((row) => row.id.startsWith('article-'));
+    const texts = rows.filter((row) => row.id.startsWith('text-'));
+    assert.equal(articles.length, 25, 'every article once');
+    assert.equal(texts.length, 25, 'every text once');
+    assert.deepEqual(rows.filter((row) => row.doc._conflicts), [], 'no conflicting copies');
+    assert.ok(articles.every((row) => row.value.rev.startsWith('1-')), 'each article stored once, not twice');
+
+    // Someone else gets all of it, each annotation once.
+    await signIn(b.page, 'bob', 'bob-pw', 'halfway');
+    await waitForSync(b.page, null);
+    await b.page.getByRole('button', { name: 'Library (25)' }).waitFor();
+    const count = (doc) => doc.annotations.length;
+    const expected = library.articles.reduce((sum, article) => sum + article.annotations.length, 0);
+    assert.equal(articles.reduce((sum, row) => sum + count(row.doc), 0), expected, 'every annotation once');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+});
