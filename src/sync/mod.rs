@@ -65,6 +65,8 @@ pub fn reduce(state: &mut State, action: SyncAction) {
         SyncAction::SignedIn(user) => {
             panel.settings.user = user;
             panel.settings.signed_in = true;
+            // A sync follows at once: the status line says so rather than "signed in" for a frame.
+            panel.running = true;
         }
         SyncAction::SignedOut => {
             panel.settings.signed_in = false;
