@@ -243,6 +243,25 @@ test('a sync cut off half-way and started again leaves exactly one copy of every
     const count = (doc) => doc.annotations.length;
     const expected = library.articles.reduce((sum, article) => sum + article.annotations.length, 0);
     assert.equal(articles.reduce((sum, row) => sum + count(row.doc), 0), expected, 'every annotation once');
+
+    // A deletes an article and syncs: it goes from B's library at B's next sync, and stays gone
+    // after both sync again (a deletion is sent, not forgotten).
+    const title = library.articles[3].title;
+    await a.page.getByRole('button', { name: 'Library (25)' }).click();
+    await a.page.getByRole('button', { name: `Delete “${title}”` }).click();
+    await a.page.getByRole('button', { name: 'Library (24)' }).waitFor();
+    await syncNow(a.page);
+    await syncNow(b.page);
+    await b.page.getByRole('button', { name: 'Library (24)' }).waitFor();
+    await syncNow(a.page);
+    await syncNow(b.page);
+    await b.page.getByRole('button', { name: 'Library (24)' }).click();
+    for (const page of [a.page, b.page]) {
+      await page.getByRole('button', { name: `Open “${library.articles[4].title}”` }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Library (24)' }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: `Open “${title}”` }).count(), 0);
+    }
+    assert.equal((await couch.allDocs('halfway')).filter((row) => row.doc.deleted).length, 1, 'one deletion on the server');
   } finally {
     await a.context.close();
     await b.context.close();
