@@ -28,22 +28,44 @@ const threshold = Number(
 );
 const LONG = 10 * 60_000;
 
-/** Starts recording long tasks on the page. */
+/** Starts recording long tasks, sync steps (`factmark:sync-step`) and saves (`factmark:save`). */
 const watchTasks = (page) =>
   page.evaluate(() => {
     window.__tasks = [];
+    window.__measures = { 'factmark:sync-step': [], 'factmark:save': [] };
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__tasks.push(entry.duration);
     }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__measures[entry.name]?.push(entry.duration);
+    }).observe({ type: 'measure' });
   });
-const takeTasks = (page) => page.evaluate(() => window.__tasks.splice(0));
-const summary = (tasks) => {
-  const sorted = [...tasks].sort((a, b) => b - a);
-  return `longest task ${Math.round(sorted[0] ?? 0)} ms; ${tasks.length} tasks over 50 ms, top five ${sorted
-    .slice(0, 5)
-    .map(Math.round)
-    .join(', ')} ms`;
+const takeTasks = (page) =>
+  page.evaluate(() => ({ tasks: window.__tasks.splice(0), steps: window.__measures['factmark:sync-step'].splice(0), saves: window.__measures['factmark:save'].splice(0) }));
+const top = (xs) => [...xs].sort((a, b) => b - a);
+const summary = ({ tasks, steps, saves }) => {
+  const sorted = top(tasks);
+  const sum = (xs) => Math.round(xs.reduce((a, b) => a + b, 0));
+  return (
+    `longest task ${Math.round(sorted[0] ?? 0)} ms (${tasks.length} over 50 ms, top five ${sorted.slice(0, 5).map(Math.round).join(', ')}); ` +
+    `sync steps: ${steps.length}, longest ${Math.round(top(steps)[0] ?? 0)} ms, ${sum(steps)} ms in all; ` +
+    `saves: ${saves.length}, longest ${Math.round(top(saves)[0] ?? 0)} ms, ${sum(saves)} ms in all`
+  );
 };
+
+/** Waits until the page has saved what it has (no save for a second after the last one). */
+async function settle(page) {
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        let timer = setTimeout(done, 1000);
+        new PerformanceObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, 1000);
+        }).observe({ type: 'measure' });
+      }),
+  );
+}
 
 /** Signs in on `page` and waits (up to ten minutes) for the first sync to end; returns its ms. */
 async function signInAndSync(page, couch, user) {
@@ -75,6 +97,8 @@ try {
   await a.page.getByLabel('Import annotations').setInputFiles(file);
   await a.page.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
   await a.page.getByRole('button', { name: `Library (${count})` }).waitFor();
+  // The import's own save (every article written) is not sync's: measured from after it.
+  await settle(a.page);
   await watchTasks(a.page);
   const push = await signInAndSync(a.page, couch, 'alice');
   const pushTasks = await takeTasks(a.page);
@@ -93,6 +117,22 @@ try {
   const pullTasks = await takeTasks(c.page);
   await c.page.getByRole('button', { name: `Library (${count})` }).waitFor();
   console.log(`pull into an empty profile: ${(pull / 1000).toFixed(1)} s; ${summary(pullTasks)}`);
+  // A sync with nothing to do: what was pulled must not go back up.
+  await settle(c.page);
+  const syncedAt = () => document.querySelector('#sync-panel [role="status"] time')?.getAttribute('datetime');
+  const before = await c.page.evaluate(syncedAt);
+  const idleStart = Date.now();
+  await c.page.getByRole('button', { name: 'Sync now' }).click();
+  await c.page.waitForFunction(
+    (before) => {
+      const time = document.querySelector('#sync-panel [role="status"] time');
+      return time && time.getAttribute('datetime') !== before;
+    },
+    before,
+  );
+  const idle = Date.now() - idleStart;
+  const last = await c.page.locator('.sync-last').textContent();
+  console.log(`then a sync with nothing to do: ${(idle / 1000).toFixed(1)} s (${last}); ${summary(await takeTasks(c.page))}`);
   // What the pulled profile holds, through its own export of the whole library.
   await c.page.getByRole('button', { name: /^Open “/ }).first().click();
   await c.page.getByRole('button', { name: 'Export as…', exact: true }).click();

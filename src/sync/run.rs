@@ -122,12 +122,13 @@ impl Runner {
         };
         let mut run = Sync::new(remote.clone(), state, user, browser::now(), options);
         loop {
-            let request = match run.next(&store) {
+            let step = timed(|| run.next(&store));
+            let request = match step {
                 Step::Done(report) => return Ok(report),
                 Step::Send(request) => request,
             };
             let response = fetch(&remote, &request).await?;
-            run.answer(response, &mut store)?;
+            timed(|| run.answer(response, &mut store))?;
             // Kept after every answer, so a run stopped here starts again from this point.
             if let Err(error) = storage::sync::save_state(&replication, &run.state().to_json()) {
                 return Err(SyncError::Refused {
@@ -181,6 +182,25 @@ impl Runner {
         self.settings.borrow_mut().signed_in = false;
         self.say(SyncAction::SignedOut);
     }
+}
+
+/// The User Timing measure of each step's work on the page (planning a request, or taking an
+/// answer in), for scripts/bench-sync.mjs and profiles.
+pub const STEP_MEASURE: &str = "factmark:sync-step";
+
+const STEP_MARK: &str = "factmark:sync-step-start";
+
+fn timed<T>(work: impl FnOnce() -> T) -> T {
+    let performance = gloo::utils::window().performance();
+    if let Some(performance) = &performance {
+        let _ = performance.mark(STEP_MARK);
+    }
+    let result = work();
+    if let Some(performance) = &performance {
+        let _ = performance.measure_with_start_mark(STEP_MEASURE, STEP_MARK);
+        performance.clear_marks_with_mark_name(STEP_MARK);
+    }
+    result
 }
 
 /// Lets the page paint and handle input before the next step (a macrotask, not a microtask).

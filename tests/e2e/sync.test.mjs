@@ -121,6 +121,9 @@ test('two people review one article through the team server, online and offline'
     await signIn(b.page, 'bob');
     await waitForSync(b.page, notSignedIn);
     assert.match(await panel(b.page).textContent(), /0 articles sent, 1 article received/);
+    // What was pulled is not sent back.
+    await syncNow(b.page);
+    assert.match(await panel(b.page).textContent(), /0 articles sent, 0 articles received/);
     await openFromLibrary(b.page, 1);
     await waitStatus(b.page, first, 'verified');
     await selectClaim(b.page, first);
