@@ -134,6 +134,7 @@ try {
   const last = await c.page.locator('.sync-last').textContent();
   console.log(`then a sync with nothing to do: ${(idle / 1000).toFixed(1)} s (${last}); ${summary(await takeTasks(c.page))}`);
   // What the pulled profile holds, through its own export of the whole library.
+  await c.page.getByRole('button', { name: `Library (${count})` }).click();
   await c.page.getByRole('button', { name: /^Open “/ }).first().click();
   await c.page.getByRole('button', { name: 'Export as…', exact: true }).click();
   const [download] = await Promise.all([

@@ -271,3 +271,46 @@ test('a sync cut off half-way and started again leaves exactly one copy of every
     await rm(directory, { recursive: true, force: true });
   }
 });
+
+test('with Sync automatically, a change goes up on its own; the settings outlive a reload, the password does not', async () => {
+  await couch.database('auto');
+  const a = await openPage(app);
+  const b = await openPage(app);
+  try {
+    await annotate(a.page, testArticles['data-report']);
+    await openPanel(a.page);
+    let before = await statusNow(a.page);
+    await signIn(a.page, 'alice', 'alice-pw', 'auto');
+    await waitForSync(a.page, before);
+    await a.page.getByLabel('Sync automatically').check();
+
+    // Reloaded, the panel keeps the server, database, user and the session (the cookie).
+    await a.page.reload();
+    await a.page.locator(CLAIMS).first().waitFor();
+    await openPanel(a.page);
+    assert.equal(await a.page.getByLabel('Server URL').inputValue(), couch.url);
+    assert.equal(await a.page.getByLabel('Database').inputValue(), 'auto');
+    assert.equal(await a.page.getByLabel('User name').inputValue(), 'alice');
+    assert.ok(await a.page.getByLabel('Sync automatically').isChecked());
+    await a.page.getByRole('button', { name: 'Sync now' }).waitFor();
+    assert.equal(await a.page.getByLabel('Password').count(), 0, 'signed in: no password asked');
+
+    // A change, and no button pressed: it syncs by itself a moment later.
+    const claim = await a.page.locator(CLAIMS).first().getAttribute('data-id');
+    await selectClaim(a.page, claim);
+    await a.page.getByRole('button', { name: 'Mark disputed' }).click();
+    await waitStatus(a.page, claim, 'disputed');
+    // (The page's own sync after the reload sent nothing: nothing had changed.)
+    await panel(a.page).getByText(/1 article sent/).waitFor({ timeout: 30_000 });
+
+    await openPanel(b.page);
+    before = await statusNow(b.page);
+    await signIn(b.page, 'bob', 'bob-pw', 'auto');
+    await waitForSync(b.page, before);
+    await openFromLibrary(b.page, 1);
+    await waitStatus(b.page, claim, 'disputed');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
