@@ -16,7 +16,7 @@ use yew::prelude::*;
 use super::{LibraryStore, SharedFingerprints, SyncAction};
 use crate::browser;
 use crate::persistence::SaverLink;
-use crate::saved::{Entry, SyncSettings};
+use crate::saved::{Entry, StorageError, SyncSettings};
 use crate::state::{Action, State};
 use crate::storage;
 
@@ -31,6 +31,35 @@ const WARM_PER_TASK: usize = 25;
 /// the page, so batches are kept small enough to stay well under 50 ms each (see README's
 /// measuring table); the core's default of 50 is meant for native use.
 pub const BATCH: usize = 10;
+
+/// Why a run stopped: the server's side (the core's words), or this browser's storage refused
+/// to keep the sync state (storage's words: full, or turned off).
+#[derive(Debug, PartialEq)]
+enum Stopped {
+    Sync(SyncError),
+    Storage(StorageError),
+}
+
+impl From<SyncError> for Stopped {
+    fn from(error: SyncError) -> Stopped {
+        Stopped::Sync(error)
+    }
+}
+
+impl From<StorageError> for Stopped {
+    fn from(error: StorageError) -> Stopped {
+        Stopped::Storage(error)
+    }
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stopped::Sync(error) => error.fmt(f),
+            Stopped::Storage(error) => write!(f, "Sync stopped: {error}"),
+        }
+    }
+}
 
 /// What the panel's buttons call.
 #[derive(Clone, PartialEq)]
@@ -76,7 +105,7 @@ impl Runner {
                         report,
                     }),
                     Err(error) => {
-                        if error == SyncError::SessionEnded {
+                        if error == Stopped::Sync(SyncError::SessionEnded) {
                             runner.say(SyncAction::SignedOut);
                         }
                         runner.say(SyncAction::Failed(error.to_string()));
@@ -91,13 +120,10 @@ impl Runner {
     }
 
     /// One run: pull then push, one request at a time, yielding to the page between steps.
-    async fn run(&self) -> Result<sync::Report, SyncError> {
+    async fn run(&self) -> Result<sync::Report, Stopped> {
         let settings = self.settings.borrow().clone();
         let remote = Remote::new(&settings.server, &settings.database)?;
-        let library_id = storage::sync::library_id().map_err(|error| SyncError::Refused {
-            id: "this browser's sync state".to_owned(),
-            reason: error.to_string(),
-        })?;
+        let library_id = storage::sync::library_id()?;
         let replication = sync::replication_id(&library_id, &remote);
         let state = storage::sync::state(&replication)
             .and_then(|json| SyncState::from_json(&json))
@@ -128,26 +154,35 @@ impl Runner {
                 Step::Send(request) => request,
             };
             let response = fetch(&remote, &request).await?;
-            timed(|| run.answer(response, &mut store))?;
-            // Kept after every answer, so a run stopped here starts again from this point.
-            if let Err(error) = storage::sync::save_state(&replication, &run.state().to_json()) {
-                return Err(SyncError::Refused {
-                    id: "this browser's sync state".to_owned(),
-                    reason: error.to_string(),
-                });
-            }
-            let records = store.take_saved();
-            if !records.is_empty() {
-                for (id, record) in &records {
-                    self.saver.note_pulled(id, record);
-                }
-                self.say(SyncAction::Pulled {
-                    records,
-                    now: browser::now(),
-                });
-            }
+            // Everything the page does with the answer counts as the step: the core's merge,
+            // keeping the state, and the reducer taking in what was pulled.
+            timed(|| self.take_answer(&mut run, response, &mut store, &replication))?;
             next_task().await;
         }
+    }
+
+    /// Takes one answer in: the core judges and merges it, the state is kept (so a run stopped
+    /// after this starts again from here), and the articles it merged go to the reducer.
+    fn take_answer(
+        &self,
+        run: &mut Sync,
+        response: Response,
+        store: &mut LibraryStore,
+        replication: &str,
+    ) -> Result<(), Stopped> {
+        run.answer(response, store)?;
+        storage::sync::save_state(replication, &run.state().to_json())?;
+        let records = store.take_saved();
+        if !records.is_empty() {
+            for (id, record) in &records {
+                self.saver.note_pulled(id, record);
+            }
+            self.say(SyncAction::Pulled {
+                records,
+                now: browser::now(),
+            });
+        }
+        Ok(())
     }
 
     async fn sign_in(&self, password: String) {
