@@ -190,12 +190,42 @@ test('someone who is not a member is told so, and keeps their own work', async (
   const c = await openPage(app);
   try {
     await annotate(c.page, testArticles['opinion-column']);
+    // Plain http to another machine is refused before anything is sent.
+    await openPanel(c.page);
+    await c.page.getByLabel('Server URL').fill('http://couch.example.org');
+    await c.page.getByLabel('Database').fill('team');
+    await c.page.getByLabel('User name').fill('carol');
+    await c.page.getByLabel('Password').fill('carol-pw');
+    await c.page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForStatus(c.page, /uses plain http, which would send your password/);
     await signIn(c.page, 'carol');
     await waitForStatus(c.page, /You are not a member of this database/);
     await c.page.getByRole('button', { name: 'Library (1)' }).waitFor();
     assert.ok((await c.page.locator(CLAIMS).count()) > 0, 'her article is still open');
   } finally {
     await c.context.close();
+  }
+});
+
+test('an answer that is not from CouchDB changes nothing here', async () => {
+  const b = await openPage(app);
+  try {
+    await annotate(b.page, testArticles['interview-feature']);
+    // A proxy answers the feed with a page of its own.
+    await b.page.route(/\/team\/_changes/, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Please log in to the network</body></html>' }),
+    );
+    await signIn(b.page, 'bob');
+    await waitForStatus(b.page, /is not a CouchDB answer \(it began “<html><body>Please log in/);
+    await b.page.getByRole('button', { name: 'Library (1)' }).waitFor();
+    await b.page.unroute(/\/team\/_changes/);
+    // The next sync goes through and brings the team's article.
+    const before = await statusNow(b.page);
+    await b.page.getByRole('button', { name: 'Sync now' }).click();
+    await waitForSync(b.page, before);
+    await b.page.getByRole('button', { name: 'Library (2)' }).waitFor();
+  } finally {
+    await b.context.close();
   }
 });
 
