@@ -131,7 +131,15 @@ fn pulled(state: &mut State, id: &str, record: Record, now: &str) {
 /// The fingerprints of the library's articles, kept between runs: an article is serialised
 /// again only when its `Rc` (or its tombstones) changed, so a sync with nothing to do is cheap.
 #[derive(Default)]
-pub struct Fingerprints(HashMap<String, (Rc<Article>, Rc<Vec<Annotation>>, Vec<Tombstone>, String)>);
+pub struct Fingerprints(HashMap<String, Printed>);
+
+/// What an article's fingerprint was taken of (held, so the pointers stay unique), and it.
+struct Printed {
+    article: Rc<Article>,
+    unplaced: Rc<Vec<Annotation>>,
+    tombstones: Vec<Tombstone>,
+    print: String,
+}
 
 pub type SharedFingerprints = Rc<RefCell<Fingerprints>>;
 
@@ -198,15 +206,13 @@ impl LibraryStore {
     }
 
     fn cached(&self, id: &str) -> bool {
-        let (Some(entry), Some(known)) = (
-            self.entries.get(id),
-            self.fingerprints.borrow().0.get(id).cloned(),
-        ) else {
+        let prints = self.fingerprints.borrow();
+        let (Some(entry), Some(known)) = (self.entries.get(id), prints.0.get(id)) else {
             return false;
         };
-        Rc::ptr_eq(&known.0, &entry.article)
-            && Rc::ptr_eq(&known.1, &entry.unplaced)
-            && known.2 == *self.tombstones_of(id)
+        Rc::ptr_eq(&known.article, &entry.article)
+            && Rc::ptr_eq(&known.unplaced, &entry.unplaced)
+            && known.tombstones == *self.tombstones_of(id)
     }
 
     fn tombstones_of(&self, id: &str) -> &[Tombstone] {
@@ -281,17 +287,22 @@ impl Store for LibraryStore {
         }
         let entry = &self.entries[id];
         if self.cached(id) {
-            return self.fingerprints.borrow().0.get(id).map(|known| known.3.clone());
+            return self
+                .fingerprints
+                .borrow()
+                .0
+                .get(id)
+                .map(|known| known.print.clone());
         }
         let print = fingerprint(&record_of(entry, self.tombstones_of(id)));
         self.fingerprints.borrow_mut().0.insert(
             id.to_owned(),
-            (
-                entry.article.clone(),
-                entry.unplaced.clone(),
-                self.tombstones_of(id).to_vec(),
-                print.clone(),
-            ),
+            Printed {
+                article: entry.article.clone(),
+                unplaced: entry.unplaced.clone(),
+                tombstones: self.tombstones_of(id).to_vec(),
+                print: print.clone(),
+            },
         );
         Some(print)
     }
