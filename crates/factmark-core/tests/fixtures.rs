@@ -288,7 +288,7 @@ const KNOWN: &[Known] = &[
         ],
         quote_extras: &[
             "STATEMENT “a long way” | who @2032",
-            "STATEMENT “the last 10 percent.” | who @2088",
+            "STATEMENT “the last 10 percent.” | A person familiar @2088",
             "STATEMENT “watching closely” | A commission official @3427",
         ],
         claim_misses: &[],
