@@ -12,8 +12,8 @@
 use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
-    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token, CUE,
-    DETERMINER, PRONOUN, STOP,
+    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, opener_in, push_lower, push_lower_str,
+    tokens, Token, CUE, DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
@@ -253,6 +253,84 @@ struct Flags {
     capitalised: bool,
     /// The word lists that hold the word (`words::lists`).
     lists: u8,
+    /// The word lower-cased: its range in `Window::lowered` (empty for punctuation).
+    word: (u32, u32),
+    /// Word tokens and sentence ends before this token in the window.
+    words_before: u32,
+    ends_before: u32,
+    /// The first token of this token's sentence in the window.
+    sentence_start: u32,
+}
+
+/// The tokens on one side of a quote, with what the features read of them worked out once per
+/// token: each mention reads the same few words, so looking them up per mention (and
+/// lower-casing them into a new `String` each time) cost more than scoring.
+struct Window {
+    tokens: Vec<Token>,
+    flags: Vec<Flags>,
+    /// The words lower-cased, one after another.
+    lowered: String,
+    /// Word tokens and sentence ends in the whole window.
+    words: u32,
+    ends: u32,
+}
+
+impl Window {
+    fn new(text: &str, tokens: Vec<Token>) -> Window {
+        let mut flags = Vec::with_capacity(tokens.len());
+        let mut lowered = String::with_capacity(tokens.len() * 6);
+        let (mut words, mut ends, mut sentence) = (0, 0, 0);
+        for (index, t) in tokens.iter().enumerate() {
+            let mut f = Flags {
+                words_before: words,
+                ends_before: ends,
+                sentence_start: sentence,
+                ..Flags::default()
+            };
+            if t.is_word() {
+                words += 1;
+                let from = lowered.len();
+                push_lower(text, t, &mut lowered);
+                let word = &lowered[from..];
+                let lists = lists(word);
+                let capitalised = is_capitalised(text, t);
+                f.cue = !capitalised && lists & CUE != 0;
+                f.adverb = adverb_in(word, lists, capitalised);
+                f.capitalised = capitalised;
+                f.lists = lists;
+                f.word = (from as u32, lowered.len() as u32);
+            } else if t.ends_sentence() {
+                ends += 1;
+                sentence = index as u32 + 1;
+            }
+            flags.push(f);
+        }
+        Window {
+            tokens,
+            flags,
+            lowered,
+            words,
+            ends,
+        }
+    }
+
+    /// Token `index` lower-cased (empty for punctuation).
+    fn word(&self, index: usize) -> &str {
+        let (from, to) = self.flags[index].word;
+        &self.lowered[from as usize..to as usize]
+    }
+
+    /// Word tokens among `tokens[from..to]`.
+    fn words_between(&self, from: usize, to: usize) -> usize {
+        let before = |i: usize| self.flags.get(i).map_or(self.words, |f| f.words_before);
+        (before(to) - before(from)) as usize
+    }
+
+    /// Whether a sentence ends among `tokens[from..to]`.
+    fn ends_between(&self, from: usize, to: usize) -> bool {
+        let before = |i: usize| self.flags.get(i).map_or(self.ends, |f| f.ends_before);
+        before(to) > before(from)
+    }
 }
 
 /// A mention in the window around a quote.
@@ -299,31 +377,9 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     before.retain(keep);
     let mut after = tokens(text, Span::new(quoted.span.end, end));
     after.retain(keep);
-
-    // Which tokens are speech verbs and adverbs, looked up once per window rather than once per
-    // mention that reads them.
-    let flags = |tokens: &[Token]| -> Vec<Flags> {
-        tokens
-            .iter()
-            .map(|t| {
-                if !t.is_word() {
-                    return Flags::default();
-                }
-                let word = lower(text, t);
-                let lists = lists(&word);
-                let capitalised = is_capitalised(text, t);
-                Flags {
-                    cue: !capitalised && lists & CUE != 0,
-                    adverb: adverb_in(&word, lists, capitalised),
-                    capitalised,
-                    lists,
-                }
-            })
-            .collect()
-    };
-    let (before_flags, after_flags) = (flags(&before), flags(&after));
-    let mut before_mentions = mentions(text, &before, &before_flags);
-    let mut after_mentions = mentions(text, &after, &after_flags);
+    let (before, after) = (Window::new(text, before), Window::new(text, after));
+    let mut before_mentions = mentions(text, &before);
+    let mut after_mentions = mentions(text, &after);
     // The rules' pick stands for the mentions it overlaps.
     let mut far_rule = None;
     if let Some(rule) = setting.rule {
@@ -331,9 +387,9 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             .into_iter()
             .any(|list| merge_rule(list, rule));
         if !merged {
-            let in_window = |tokens: &[Token]| {
-                let first = tokens.iter().position(|t| t.span.overlaps(rule))?;
-                let last = tokens.iter().rposition(|t| t.span.overlaps(rule))?;
+            let in_window = |window: &Window| {
+                let first = window.tokens.iter().position(|t| t.span.overlaps(rule))?;
+                let last = window.tokens.iter().rposition(|t| t.span.overlaps(rule))?;
                 Some((first, last))
             };
             let mention = |(first, last), list: &mut Vec<Mention>| {
@@ -368,31 +424,53 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     };
     let rule_last = setting.rule.map(|r| last_word(text, r));
     let rule_none = setting.rule.is_none();
+    // The entities near the quote, so that each mention searches a few rather than the text's.
+    let near_entities = {
+        let (from, to) = setting
+            .rule
+            .map_or((start, end), |r| (start.min(r.start), end.max(r.end)));
+        let first = setting.entities.partition_point(|e| e.span.end <= from);
+        let last = setting.entities.partition_point(|e| e.span.start < to).max(first);
+        &setting.entities[first..last]
+    };
 
     let mut out = Vec::with_capacity(before_mentions.len() + after_mentions.len() + 1);
-    let last_words: Vec<String> = before_mentions
+    // The mentions' last words, one after another in one buffer.
+    let mut last_words = String::new();
+    let last_word_ranges: Vec<(usize, usize)> = before_mentions
         .iter()
         .chain(&after_mentions)
-        .map(|m| last_word(text, m.span))
+        .map(|m| {
+            let from = last_words.len();
+            push_last_word(text, m.span, &mut last_words);
+            (from, last_words.len())
+        })
         .collect();
-    let salience = |word: &str| last_words.iter().filter(|w| w.as_str() == word).count();
+    let last_word_of = |index: usize| {
+        let (from, to) = last_word_ranges[index];
+        &last_words[from..to]
+    };
+    let salience = |word: &str| {
+        (0..last_word_ranges.len())
+            .filter(|&i| last_word_of(i) == word)
+            .count()
+    };
 
-    for (side, list, window, flags) in [
-        (0usize, &before_mentions, &before, &before_flags),
-        (1, &after_mentions, &after, &after_flags),
-    ] {
+    for (side, list, window) in [(0usize, &before_mentions, &before), (1, &after_mentions, &after)] {
+        let tokens = &window.tokens;
+        let flags = &window.flags;
         let count = list.len();
         for (index, m) in list.iter().enumerate() {
             let rank = if side == 0 { count - 1 - index } else { index };
             let kind = m.kind as usize;
             // Words and sentence ends between the mention and the quote.
-            let between: &[Token] = if side == 0 {
-                &window[m.last + 1..]
+            let between = if side == 0 {
+                (m.last + 1, tokens.len())
             } else {
-                &window[..m.first]
+                (0, m.first)
             };
-            let distance = between.iter().filter(|t| t.is_word()).count();
-            let sentence_ends = between.iter().any(Token::ends_sentence);
+            let distance = window.words_between(between.0, between.1);
+            let sentence_ends = window.ends_between(between.0, between.1);
             let location = if m.span.start < paragraph_start {
                 2
             } else if sentence_ends {
@@ -400,32 +478,27 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             } else {
                 0
             };
-            let next = token_class(text, window, flags, m.last + 1, m.span);
-            let previous = previous_class(text, window, flags, m.first);
-            let sentence_start = window[..m.first]
-                .iter()
-                .rposition(Token::ends_sentence)
-                .map_or(0, |p| p + 1);
+            let next = token_class(text, window, m.last + 1, m.span);
+            let previous = previous_class(window, m.first);
+            let sentence_start = window.flags[m.first].sentence_start as usize;
             let subject = list.iter().take(index).all(|other| other.first < sentence_start)
-                && window[sentence_start..m.first]
-                    .iter()
-                    .filter(|t| t.is_word())
-                    .count()
-                    <= 4;
+                && window.words_between(sentence_start, m.first) <= 4;
             let heads = m.span.start >= paragraph_start
                 && list[..index]
                     .iter()
                     .all(|other| other.span.start < paragraph_start);
-            let word = &last_words[side * before_mentions.len() + index];
+            let word = last_word_of(side * before_mentions.len() + index);
             let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
-            let cue_near = window[m.last + 1..]
+            let cue_near = tokens[m.last + 1..]
                 .iter()
                 .zip(&flags[m.last + 1..])
                 .take(4)
                 .take_while(|(t, _)| !t.ends_sentence())
                 .position(|(_, f)| f.cue)
                 .map_or(0, |p| 1 + p.min(2));
-            let mut features = vec![
+            // Room for every feature a mention can have, so the list never grows.
+            let mut features = Vec::with_capacity(17);
+            features.extend([
                 feature(Template::Type, kind),
                 feature(Template::SideRank, (side * 8 + rank.min(7)) * 8 + kind),
                 feature(
@@ -436,7 +509,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 feature(Template::Next, (side * 10 + next) * 8 + kind),
                 feature(
                     Template::Entity,
-                    (side * 4 + entity_class(setting.entities, m.span)) * 8 + kind,
+                    (side * 4 + entity_class(near_entities, m.span)) * 8 + kind,
                 ),
                 feature(Template::Head, head_class(word) * 8 + kind),
                 feature(Template::Previous, (side * 8 + previous) * 8 + kind),
@@ -452,13 +525,13 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 feature(Template::Shape, (shape * 2 + side) * 8 + kind),
                 feature(Template::Salience, salience(word).min(4) * 8 + kind),
                 feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
-            ];
+            ]);
             if same_as_last {
                 features.push(feature(Template::SameAsLast, (location * 2 + side) * 8 + kind));
             }
             if m.rule {
                 features.push(feature(Template::Rule, setting.provenance as usize * 8 + kind));
-            } else if rule_last.as_ref().is_some_and(|w| w == word) {
+            } else if rule_last.as_deref() == Some(word) {
                 features.push(feature(Template::RuleName, (side * 4 + location) * 8 + kind));
             }
             if rule_none {
@@ -467,7 +540,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             if m.kind == MentionType::Pronoun {
                 let lexeme = ["he", "she", "they", "i", "we", "it", "you"]
                     .iter()
-                    .position(|p| p == word)
+                    .position(|p| *p == word)
                     .unwrap_or(7);
                 features.push(feature(Template::Pronoun, lexeme * 2 + side));
             }
@@ -550,7 +623,8 @@ fn mention_type(text: &str, span: Span) -> MentionType {
 
 /// The mentions among `tokens`: pronouns, "who" after a comma, descriptions opening with a
 /// determiner, and runs of capitalised words.
-fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
+fn mentions(text: &str, window: &Window) -> Vec<Mention> {
+    let (tokens, flags) = (&window.tokens, &window.flags);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -559,7 +633,7 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        let word = lower(text, token);
+        let word = window.word(i);
         let Flags {
             lists, capitalised, ..
         } = flags[i];
@@ -593,10 +667,7 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
                 }
                 last += 1;
             }
-            let alone = matches!(
-                word.as_ref(),
-                "one" | "another" | "some" | "many" | "several" | "both"
-            );
+            let alone = matches!(word, "one" | "another" | "some" | "many" | "several" | "both");
             if last > i || alone {
                 out.push(mention(i, last, MentionType::Description));
             }
@@ -637,129 +708,36 @@ fn entity_class(entities: &[EntityMention], span: Span) -> usize {
 /// The kind of word a mention ends with: 1 a person's role ("official"), 2 a document or
 /// outlet ("report"), 3 a group of people ("voters"), 0 anything else.
 fn head_class(word: &str) -> usize {
-    // Written for this module: common heads of speaker descriptions in news copy.
-    const PEOPLE: &[&str] = &[
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aide",
-        "adviser",
-        "advisor",
-        "senator",
-        "president",
-        "governor",
-        "candidate",
-        "director",
-        "chairman",
-        "secretary",
-        "source",
-        "lawmaker",
-        "leader",
-        "manager",
-        "strategist",
-        "analyst",
-        "professor",
-        "expert",
-        "author",
-        "attorney",
-        "lawyer",
-        "judge",
-        "member",
-        "representative",
-        "woman",
-        "man",
-        "mayor",
-        "nominee",
-        "chief",
-        "executive",
-        "founder",
-        "minister",
-        "ambassador",
-        "officer",
-        "activist",
-        "voter",
-        "supporter",
-        "critic",
-        "reporter",
-        "writer",
-        "host",
-        "pollster",
-        "economist",
-    ];
-    const DOCUMENTS: &[&str] = &[
-        "report",
-        "statement",
-        "poll",
-        "survey",
-        "study",
-        "letter",
-        "memo",
-        "email",
-        "website",
-        "ad",
-        "release",
-        "article",
-        "book",
-        "memoir",
-        "platform",
-        "tweet",
-        "post",
-        "video",
-        "complaint",
-        "lawsuit",
-        "ruling",
-        "order",
-        "campaign",
-        "committee",
-        "newspaper",
-        "network",
-        "bill",
-        "documents",
-        "document",
-        "editorial",
-        "blog",
-        "analysis",
-        "column",
-        "filing",
-    ];
-    const GROUPS: &[&str] = &[
-        "officials",
-        "voters",
-        "critics",
-        "supporters",
-        "aides",
-        "sources",
-        "advisers",
-        "lawmakers",
-        "democrats",
-        "republicans",
-        "protesters",
-        "leaders",
-        "analysts",
-        "experts",
-        "people",
-        "residents",
-        "members",
-        "observers",
-        "activists",
-        "organizers",
-    ];
-    if PEOPLE.contains(&word) {
-        1
-    } else if DOCUMENTS.contains(&word) {
-        2
-    } else if GROUPS.contains(&word) {
-        3
-    } else {
-        0
+    // Written for this module: common heads of speaker descriptions in news copy. A `match`
+    // rather than lists searched in turn: every mention asks.
+    match word {
+        // People by their role.
+        "official" | "spokesman" | "spokeswoman" | "spokesperson" | "aide" | "adviser" | "advisor"
+        | "senator" | "president" | "governor" | "candidate" | "director" | "chairman" | "secretary"
+        | "source" | "lawmaker" | "leader" | "manager" | "strategist" | "analyst" | "professor"
+        | "expert" | "author" | "attorney" | "lawyer" | "judge" | "member" | "representative" | "woman"
+        | "man" | "mayor" | "nominee" | "chief" | "executive" | "founder" | "minister" | "ambassador"
+        | "officer" | "activist" | "voter" | "supporter" | "critic" | "reporter" | "writer" | "host"
+        | "pollster" | "economist" => 1,
+        // Documents and outlets.
+        "report" | "statement" | "poll" | "survey" | "study" | "letter" | "memo" | "email" | "website"
+        | "ad" | "release" | "article" | "book" | "memoir" | "platform" | "tweet" | "post" | "video"
+        | "complaint" | "lawsuit" | "ruling" | "order" | "campaign" | "committee" | "newspaper"
+        | "network" | "bill" | "documents" | "document" | "editorial" | "blog" | "analysis" | "column"
+        | "filing" => 2,
+        // Groups of people.
+        "officials" | "voters" | "critics" | "supporters" | "aides" | "sources" | "advisers"
+        | "lawmakers" | "democrats" | "republicans" | "protesters" | "leaders" | "analysts" | "experts"
+        | "people" | "residents" | "members" | "observers" | "activists" | "organizers" => 3,
+        _ => 0,
     }
 }
 
 /// What follows a mention: 0 a speech verb (past adverbs), 1 a comma, 2 a colon, 3 a quotation
 /// mark, 4 a possessive, 5 a sentence end, 6 another word, 7 nothing, 8 an apposition and then
 /// a speech verb ("Doe, a former aide, said").
-fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span: Span) -> usize {
+fn token_class(text: &str, window: &Window, index: usize, span: Span) -> usize {
+    let (flags, window) = (&window.flags, &window.tokens);
     let written = span.slice(text);
     if written.ends_with("’s") || written.ends_with("'s") {
         return 4;
@@ -794,15 +772,15 @@ fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span
 
 /// What comes before a mention: 0 a speech verb, 1 "according to", 2 a comma, 3 a colon or
 /// quotation mark, 4 a sentence end or nothing, 5 a preposition, 6 another word.
-fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -> usize {
-    let Some(before) = first.checked_sub(1).map(|i| &window[i]) else {
+fn previous_class(window: &Window, first: usize) -> usize {
+    let Some(before) = first.checked_sub(1).map(|i| &window.tokens[i]) else {
         return 4;
     };
-    let word = lower(text, before);
-    if word == "to" && first >= 2 && lower(text, &window[first - 2]) == "according" {
+    let word = window.word(first - 1);
+    if word == "to" && first >= 2 && window.word(first - 2) == "according" {
         return 1;
     }
-    if flags[first - 1].cue {
+    if window.flags[first - 1].cue {
         0
     } else if before.is_punct(",") {
         2
@@ -810,10 +788,7 @@ fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -
         3
     } else if before.ends_sentence() {
         4
-    } else if matches!(
-        word.as_ref(),
-        "by" | "from" | "of" | "in" | "to" | "with" | "for" | "at"
-    ) {
+    } else if matches!(word, "by" | "from" | "of" | "in" | "to" | "with" | "for" | "at") {
         5
     } else {
         6
@@ -834,6 +809,13 @@ fn distance_bucket(words: usize) -> usize {
 
 /// The mention's last word, lower-cased, without a possessive ("Trump’s" → "trump").
 pub(super) fn last_word(text: &str, span: Span) -> String {
+    let mut word = String::new();
+    push_last_word(text, span, &mut word);
+    word
+}
+
+/// [`last_word`] appended to `out`.
+fn push_last_word(text: &str, span: Span, out: &mut String) {
     let word = span
         .slice(text)
         .split_whitespace()
@@ -843,7 +825,7 @@ pub(super) fn last_word(text: &str, span: Span) -> String {
         .strip_suffix("’s")
         .or_else(|| word.strip_suffix("'s"))
         .unwrap_or(word);
-    word.to_lowercase()
+    push_lower_str(word, out);
 }
 
 fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {

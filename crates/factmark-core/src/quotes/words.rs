@@ -41,7 +41,10 @@ impl Token {
 
 /// The tokens of `window` (which must lie on char boundaries of `text`).
 pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
-    token_iter(text, window).collect()
+    // About one token per five bytes of news text: room enough that the vector rarely grows.
+    let mut out = Vec::with_capacity(window.len() / 4 + 1);
+    out.extend(token_iter(text, window));
+    out
 }
 
 /// The tokens of `window` one at a time, for readers that stop early.
@@ -194,6 +197,24 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
         Cow::Owned(word.to_lowercase())
     } else {
         Cow::Borrowed(word)
+    }
+}
+
+/// [`lower`] appended to `out`, so that a caller lower-casing many words fills one buffer
+/// rather than allocating a `String` per capitalised word.
+pub(super) fn push_lower(text: &str, token: &Token, out: &mut String) {
+    push_lower_str(token.span.slice(text), out);
+}
+
+/// `word.to_lowercase()` appended to `out`; ASCII, as most words are, without a `String` of its
+/// own.
+pub(super) fn push_lower_str(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
     }
 }
 
