@@ -5,6 +5,7 @@
 use crate::span::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,17 +26,21 @@ impl Token {
     }
 
     pub fn is_punct(&self, chars: &str) -> bool {
-        matches!(self.kind, Kind::Punct(c) if chars.contains(c))
+        // `chars` is a handful of marks: comparing each costs less than a substring search.
+        matches!(self.kind, Kind::Punct(c) if chars.chars().any(|m| m == c))
     }
 
     /// Ends a sentence: full stop, question or exclamation mark (abbreviations keep their
     /// full stop inside the word, so "U.S." does not end one).
     pub fn ends_sentence(&self) -> bool {
-        self.is_punct(".!?;")
+        matches!(self.kind, Kind::Punct('.' | '!' | '?' | ';'))
     }
 
     pub fn is_quote_mark(&self) -> bool {
-        self.is_punct("\"“”‘’„«»'")
+        matches!(
+            self.kind,
+            Kind::Punct('"' | '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '\'')
+        )
     }
 }
 
@@ -50,9 +55,14 @@ pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
 /// The tokens of `window` one at a time, for readers that stop early.
 pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token> + '_ {
     let slice = window.slice(text);
-    let mut chars = slice.char_indices().peekable();
+    // Byte offset in `slice` of the next char to read. Chars are decoded by hand with a
+    // shortcut for ASCII: every quote's window is tokenized, so this loop is the quote pass's
+    // hottest.
+    let mut at = 0;
     std::iter::from_fn(move || loop {
-        let (offset, c) = chars.next()?;
+        let c = char_at(slice, at)?;
+        let offset = at;
+        at += c.len_utf8();
         let start = window.start + offset;
         if c.is_whitespace() {
             continue;
@@ -63,30 +73,26 @@ pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token
                 kind: Kind::Punct(c),
             });
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(next_offset, next)) = chars.peek() {
+        while let Some(next) = char_at(slice, at) {
             if next.is_alphanumeric() {
-                end = window.start + next_offset + next.len_utf8();
-                chars.next();
+                at += next.len_utf8();
                 continue;
             }
             // Joiners stay inside a word when a letter follows: U.S, D-N.C, What’s, AT&T.
-            let joins = ".'’-&".contains(next)
-                && slice[next_offset + next.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
+            let joins = matches!(next, '.' | '\'' | '’' | '-' | '&')
+                && char_at(slice, at + next.len_utf8()).is_some_and(char::is_alphanumeric);
             if !joins {
                 break;
             }
-            chars.next();
+            at += next.len_utf8();
         }
         // A full stop after an abbreviation belongs to it, so it does not end a sentence.
         // So does one followed by a bracket or comma ("(D-Wis.)").
-        let rest = &text[end..window.end];
+        let mut end = window.start + at;
+        let rest = &slice[at..];
         let inner_stop = rest.starts_with(".)") || rest.starts_with(".,");
         if rest.starts_with('.') && (inner_stop || is_abbreviation(&text[start..end])) {
-            chars.next();
+            at += 1;
             end += 1;
         }
         return Some(Token {
@@ -94,6 +100,15 @@ pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token
             kind: Kind::Word,
         });
     })
+}
+
+/// The char at byte `at` of `text` (a char boundary), if any.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -329,9 +344,9 @@ pub(super) const NOUN_CUE: u8 = 64;
 
 /// The lists (`CUE`, `DETERMINER`, …) that hold `word`, lower case.
 pub(super) fn lists(word: &str) -> u8 {
-    static MAP: OnceLock<HashMap<&str, u8>> = OnceLock::new();
+    static MAP: OnceLock<HashMap<&str, u8, BuildHasherDefault<WordHasher>>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (list, bit) in [
             (CUES, CUE),
             (DETERMINERS, DETERMINER),
@@ -348,6 +363,28 @@ pub(super) fn lists(word: &str) -> u8 {
         map
     });
     map.get(word).copied().unwrap_or(0)
+}
+
+/// A multiply-and-rotate hash for short words (as rustc's FxHash is): the lists are fixed and
+/// written here, so the default hasher's resistance to chosen keys buys nothing, and it cost
+/// more than the rest of a look-up.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u8(byte);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 pub(super) fn is_cue(word: &str) -> bool {
