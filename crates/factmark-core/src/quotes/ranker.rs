@@ -132,7 +132,54 @@ enum MentionType {
 pub struct Candidate {
     pub span: Span,
     /// Indices into the ranker's weights.
-    pub features: Vec<u16>,
+    pub features: Features,
+}
+
+/// The most features a candidate has: the 13 every mention has and 4 that some have.
+const MAX_FEATURES: usize = 17;
+
+/// A candidate's features, held inline: a quote has a dozen candidates or more, and a vector
+/// each cost the ranker as much time in the allocator as in scoring.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    values: [u16; MAX_FEATURES],
+    len: u8,
+}
+
+impl Features {
+    fn new(first: &[u16]) -> Features {
+        let mut features = Features {
+            values: [0; MAX_FEATURES],
+            len: 0,
+        };
+        for &feature in first {
+            features.push(feature);
+        }
+        features
+    }
+
+    fn push(&mut self, feature: u16) {
+        self.values[usize::from(self.len)] = feature;
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[u16] {
+        &self.values[..usize::from(self.len)]
+    }
+}
+
+impl std::ops::Deref for Features {
+    type Target = [u16];
+
+    fn deref(&self) -> &[u16] {
+        self.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Features {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
 }
 
 /// Why a weights file could not be read.
@@ -450,17 +497,29 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
         let (from, to) = last_word_ranges[index];
         &last_words[from..to]
     };
-    let salience = |word: &str| {
-        (0..last_word_ranges.len())
-            .filter(|&i| last_word_of(i) == word)
-            .count()
-    };
+    // How often each mention's last word is some mention's last word: the words' hashes are
+    // compared first, as every pair is.
+    let hashes: Vec<u64> = (0..last_word_ranges.len())
+        .map(|i| word_hash(last_word_of(i)))
+        .collect();
+    let salience: Vec<usize> = (0..hashes.len())
+        .map(|i| {
+            (0..hashes.len())
+                .filter(|&j| hashes[j] == hashes[i] && last_word_of(j) == last_word_of(i))
+                .count()
+        })
+        .collect();
 
     for (side, list, window) in [(0usize, &before_mentions, &before), (1, &after_mentions, &after)] {
         let tokens = &window.tokens;
         let flags = &window.flags;
         let count = list.len();
+        // The furthest first token and start of the mentions before each one.
+        let (mut furthest_first, mut furthest_start) = (None, None);
         for (index, m) in list.iter().enumerate() {
+            let earlier = (furthest_first, furthest_start);
+            furthest_first = furthest_first.max(Some(m.first));
+            furthest_start = furthest_start.max(Some(m.span.start));
             let rank = if side == 0 { count - 1 - index } else { index };
             let kind = m.kind as usize;
             // Words and sentence ends between the mention and the quote.
@@ -481,13 +540,12 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             let next = token_class(text, window, m.last + 1, m.span);
             let previous = previous_class(window, m.first);
             let sentence_start = window.flags[m.first].sentence_start as usize;
-            let subject = list.iter().take(index).all(|other| other.first < sentence_start)
+            let subject = earlier.0.is_none_or(|first| first < sentence_start)
                 && window.words_between(sentence_start, m.first) <= 4;
-            let heads = m.span.start >= paragraph_start
-                && list[..index]
-                    .iter()
-                    .all(|other| other.span.start < paragraph_start);
-            let word = last_word_of(side * before_mentions.len() + index);
+            let heads =
+                m.span.start >= paragraph_start && earlier.1.is_none_or(|start| start < paragraph_start);
+            let which = side * before_mentions.len() + index;
+            let word = last_word_of(which);
             let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
             let cue_near = tokens[m.last + 1..]
                 .iter()
@@ -496,9 +554,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 .take_while(|(t, _)| !t.ends_sentence())
                 .position(|(_, f)| f.cue)
                 .map_or(0, |p| 1 + p.min(2));
-            // Room for every feature a mention can have, so the list never grows.
-            let mut features = Vec::with_capacity(17);
-            features.extend([
+            let mut features = Features::new(&[
                 feature(Template::Type, kind),
                 feature(Template::SideRank, (side * 8 + rank.min(7)) * 8 + kind),
                 feature(
@@ -523,7 +579,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                     (setting.provenance as usize * 2 + usize::from(m.rule)) * 8 + side * 4 + location,
                 ),
                 feature(Template::Shape, (shape * 2 + side) * 8 + kind),
-                feature(Template::Salience, salience(word).min(4) * 8 + kind),
+                feature(Template::Salience, salience[which].min(4) * 8 + kind),
                 feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
             ]);
             if same_as_last {
@@ -552,7 +608,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     }
     if let Some(span) = far_rule {
         let kind = mention_type(text, span) as usize;
-        let mut features = vec![
+        let mut features = Features::new(&[
             feature(Template::Type, kind),
             feature(Template::Location, 3 * 8 + kind),
             feature(
@@ -561,7 +617,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             ),
             feature(Template::Rule, setting.provenance as usize * 8 + kind),
             feature(Template::Shape, (shape * 2) * 8 + kind),
-        ];
+        ]);
         if setting.last_speaker.is_some_and(|w| w == last_word(text, span)) {
             features.push(feature(Template::SameAsLast, 6 * 8 + kind));
         }
@@ -826,6 +882,13 @@ fn push_last_word(text: &str, span: Span, out: &mut String) {
         .or_else(|| word.strip_suffix("'s"))
         .unwrap_or(word);
     push_lower_str(word, out);
+}
+
+/// A hash of a short word, to tell most unequal words apart without comparing them.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0, |hash: u64, byte| {
+        (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    })
 }
 
 fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {
