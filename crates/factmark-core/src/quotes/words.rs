@@ -215,6 +215,23 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
     }
 }
 
+/// `f` of the word lower-cased, as [`lower`] gives it, without a `String` for a capitalised
+/// ASCII word: the rules ask many list questions of capitalised words (names, sentence
+/// openers), and each lower-cased copy cost an allocation.
+pub(super) fn with_lower<R>(text: &str, token: &Token, f: impl FnOnce(&str) -> R) -> R {
+    let word = token.span.slice(text);
+    let mut buffer = [0u8; 32];
+    match buffer.get_mut(..word.len()) {
+        Some(lowered) if word.is_ascii() => {
+            lowered.copy_from_slice(word.as_bytes());
+            lowered.make_ascii_lowercase();
+            // ASCII stays ASCII, so this is always valid UTF-8.
+            f(std::str::from_utf8(lowered).unwrap_or(word))
+        }
+        _ => f(&lower(text, token)),
+    }
+}
+
 /// [`lower`] appended to `out`, so that a caller lower-casing many words fills one buffer
 /// rather than allocating a `String` per capitalised word.
 pub(super) fn push_lower(text: &str, token: &Token, out: &mut String) {
@@ -402,8 +419,9 @@ pub(super) fn is_pronoun(word: &str) -> bool {
 /// Adverbs in -ly ("egregiously described") count as standing between too, when written in
 /// lower case: a capitalised one is a name ("Kelly said").
 pub(super) fn is_adverb(text: &str, token: &Token) -> bool {
-    let word = lower(text, token);
-    adverb_in(&word, lists(&word), is_capitalised(text, token))
+    with_lower(text, token, |word| {
+        adverb_in(word, lists(word), is_capitalised(text, token))
+    })
 }
 
 /// [`is_adverb`] for a word whose lists are known.
