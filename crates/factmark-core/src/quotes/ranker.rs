@@ -13,7 +13,7 @@ use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
     adverb_in, is_capitalised, is_determiner, is_pronoun, lists, opener_in, push_lower, push_lower_str,
-    tokens, Token, CUE, DETERMINER, PRONOUN, STOP,
+    token_iter, Token, CUE, DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
@@ -323,11 +323,25 @@ struct Window {
 }
 
 impl Window {
-    fn new(text: &str, tokens: Vec<Token>) -> Window {
-        let mut flags = Vec::with_capacity(tokens.len());
-        let mut lowered = String::with_capacity(tokens.len() * 6);
+    fn new() -> Window {
+        Window {
+            tokens: Vec::new(),
+            flags: Vec::new(),
+            lowered: String::new(),
+            words: 0,
+            ends: 0,
+        }
+    }
+
+    /// Refills the window with the tokens of `span` that `keep` keeps, reusing its buffers
+    /// (every quote fills two windows).
+    fn fill(&mut self, text: &str, span: Span, keep: impl Fn(&Token) -> bool) {
+        self.tokens.clear();
+        self.flags.clear();
+        self.lowered.clear();
+        self.tokens.extend(token_iter(text, span).filter(|t| keep(t)));
         let (mut words, mut ends, mut sentence) = (0, 0, 0);
-        for (index, t) in tokens.iter().enumerate() {
+        for (index, t) in self.tokens.iter().enumerate() {
             let mut f = Flags {
                 words_before: words,
                 ends_before: ends,
@@ -336,29 +350,24 @@ impl Window {
             };
             if t.is_word() {
                 words += 1;
-                let from = lowered.len();
-                push_lower(text, t, &mut lowered);
-                let word = &lowered[from..];
+                let from = self.lowered.len();
+                push_lower(text, t, &mut self.lowered);
+                let word = &self.lowered[from..];
                 let lists = lists(word);
                 let capitalised = is_capitalised(text, t);
                 f.cue = !capitalised && lists & CUE != 0;
                 f.adverb = adverb_in(word, lists, capitalised);
                 f.capitalised = capitalised;
                 f.lists = lists;
-                f.word = (from as u32, lowered.len() as u32);
+                f.word = (from as u32, self.lowered.len() as u32);
             } else if t.ends_sentence() {
                 ends += 1;
                 sentence = index as u32 + 1;
             }
-            flags.push(f);
+            self.flags.push(f);
         }
-        Window {
-            tokens,
-            flags,
-            lowered,
-            words,
-            ends,
-        }
+        self.words = words;
+        self.ends = ends;
     }
 
     /// Token `index` lower-cased (empty for punctuation).
@@ -404,8 +413,23 @@ pub(super) struct Setting<'a> {
     pub entities: &'a [EntityMention],
 }
 
+/// The buffers one quote's candidates are worked out in, kept from quote to quote.
+pub(super) struct Scratch {
+    before: Window,
+    after: Window,
+}
+
+impl Scratch {
+    pub(super) fn new() -> Scratch {
+        Scratch {
+            before: Window::new(),
+            after: Window::new(),
+        }
+    }
+}
+
 /// The candidates for the speaker of one statement, with their features.
-pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
+pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -> Vec<Candidate> {
     let quoted = setting.quoted;
     let paragraph_start = quoted.paragraph.start;
     let previous_paragraph = text[..paragraph_start]
@@ -420,11 +444,11 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
         ceil_boundary(text, quoted.paragraph.end.min(quoted.span.end + AFTER_BYTES)).max(quoted.span.end);
     let inside = covering_quotes(setting.found, Span::new(start, end));
     let keep = |t: &Token| !inside.iter().any(|q| q.contains(t.span));
-    let mut before = tokens(text, Span::new(start, quoted.span.start));
-    before.retain(keep);
-    let mut after = tokens(text, Span::new(quoted.span.end, end));
-    after.retain(keep);
-    let (before, after) = (Window::new(text, before), Window::new(text, after));
+    scratch
+        .before
+        .fill(text, Span::new(start, quoted.span.start), keep);
+    scratch.after.fill(text, Span::new(quoted.span.end, end), keep);
+    let (before, after) = (&scratch.before, &scratch.after);
     let mut before_mentions = mentions(text, &before);
     let mut after_mentions = mentions(text, &after);
     // The rules' pick stands for the mentions it overlaps.
