@@ -417,6 +417,22 @@ pub(super) struct Setting<'a> {
 pub(super) struct Scratch {
     before: Window,
     after: Window,
+    before_mentions: Vec<Mention>,
+    after_mentions: Vec<Mention>,
+    /// The mentions' last words, one after another.
+    last_words: String,
+    words: Vec<LastWord>,
+    /// The other quotes over the windows.
+    inside: Vec<Span>,
+}
+
+/// A mention's last word in `Scratch::last_words`.
+struct LastWord {
+    from: usize,
+    to: usize,
+    hash: u64,
+    /// How many mentions of the quote end with the same word.
+    salience: usize,
 }
 
 impl Scratch {
@@ -424,6 +440,11 @@ impl Scratch {
         Scratch {
             before: Window::new(),
             after: Window::new(),
+            before_mentions: Vec::new(),
+            after_mentions: Vec::new(),
+            last_words: String::new(),
+            words: Vec::new(),
+            inside: Vec::new(),
         }
     }
 }
@@ -442,19 +463,26 @@ pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -
     );
     let end =
         ceil_boundary(text, quoted.paragraph.end.min(quoted.span.end + AFTER_BYTES)).max(quoted.span.end);
-    let inside = covering_quotes(setting.found, Span::new(start, end));
+    let Scratch {
+        before,
+        after,
+        before_mentions,
+        after_mentions,
+        last_words,
+        words,
+        inside,
+    } = scratch;
+    covering_quotes(setting.found, Span::new(start, end), inside);
     let keep = |t: &Token| !inside.iter().any(|q| q.contains(t.span));
-    scratch
-        .before
-        .fill(text, Span::new(start, quoted.span.start), keep);
-    scratch.after.fill(text, Span::new(quoted.span.end, end), keep);
-    let (before, after) = (&scratch.before, &scratch.after);
-    let mut before_mentions = mentions(text, &before);
-    let mut after_mentions = mentions(text, &after);
+    before.fill(text, Span::new(start, quoted.span.start), keep);
+    after.fill(text, Span::new(quoted.span.end, end), keep);
+    let (before, after) = (&*before, &*after);
+    mentions(text, before, before_mentions);
+    mentions(text, after, after_mentions);
     // The rules' pick stands for the mentions it overlaps.
     let mut far_rule = None;
     if let Some(rule) = setting.rule {
-        let merged = [&mut before_mentions, &mut after_mentions]
+        let merged = [&mut *before_mentions, &mut *after_mentions]
             .into_iter()
             .any(|list| merge_rule(list, rule));
         if !merged {
@@ -473,10 +501,10 @@ pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -
                 });
                 list.sort_by_key(|m| m.span.start);
             };
-            if let Some(range) = in_window(&before) {
-                mention(range, &mut before_mentions);
-            } else if let Some(range) = in_window(&after) {
-                mention(range, &mut after_mentions);
+            if let Some(range) = in_window(before) {
+                mention(range, before_mentions);
+            } else if let Some(range) = in_window(after) {
+                mention(range, after_mentions);
             } else {
                 far_rule = Some(rule);
             }
@@ -506,35 +534,31 @@ pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -
     };
 
     let mut out = Vec::with_capacity(before_mentions.len() + after_mentions.len() + 1);
-    // The mentions' last words, one after another in one buffer.
-    let mut last_words = String::new();
-    let last_word_ranges: Vec<(usize, usize)> = before_mentions
-        .iter()
-        .chain(&after_mentions)
-        .map(|m| {
-            let from = last_words.len();
-            push_last_word(text, m.span, &mut last_words);
-            (from, last_words.len())
-        })
-        .collect();
-    let last_word_of = |index: usize| {
-        let (from, to) = last_word_ranges[index];
-        &last_words[from..to]
-    };
-    // How often each mention's last word is some mention's last word: the words' hashes are
-    // compared first, as every pair is.
-    let hashes: Vec<u64> = (0..last_word_ranges.len())
-        .map(|i| word_hash(last_word_of(i)))
-        .collect();
-    let salience: Vec<usize> = (0..hashes.len())
-        .map(|i| {
-            (0..hashes.len())
-                .filter(|&j| hashes[j] == hashes[i] && last_word_of(j) == last_word_of(i))
-                .count()
-        })
-        .collect();
+    // The mentions' last words, and how often each is some mention's last word: the words'
+    // hashes are compared first, as every pair is.
+    last_words.clear();
+    words.clear();
+    for m in before_mentions.iter().chain(after_mentions.iter()) {
+        let from = last_words.len();
+        push_last_word(text, m.span, last_words);
+        let hash = word_hash(&last_words[from..]);
+        words.push(LastWord {
+            from,
+            to: last_words.len(),
+            hash,
+            salience: 0,
+        });
+    }
+    for i in 0..words.len() {
+        let word = &last_words[words[i].from..words[i].to];
+        words[i].salience = words
+            .iter()
+            .filter(|other| other.hash == words[i].hash && &last_words[other.from..other.to] == word)
+            .count();
+    }
+    let last_word_of = |index: usize| &last_words[words[index].from..words[index].to];
 
-    for (side, list, window) in [(0usize, &before_mentions, &before), (1, &after_mentions, &after)] {
+    for (side, list, window) in [(0usize, &*before_mentions, before), (1, &*after_mentions, after)] {
         let tokens = &window.tokens;
         let flags = &window.flags;
         let count = list.len();
@@ -603,7 +627,7 @@ pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -
                     (setting.provenance as usize * 2 + usize::from(m.rule)) * 8 + side * 4 + location,
                 ),
                 feature(Template::Shape, (shape * 2 + side) * 8 + kind),
-                feature(Template::Salience, salience[which].min(4) * 8 + kind),
+                feature(Template::Salience, words[which].salience.min(4) * 8 + kind),
                 feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
             ]);
             if same_as_last {
@@ -652,23 +676,24 @@ pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -
 
 /// The quotes other than the one ranked whose words lie in `window`: mentions inside them are
 /// someone's words, not the speaker.
-fn covering_quotes(found: &[Quoted], window: Span) -> Vec<Span> {
+fn covering_quotes(found: &[Quoted], window: Span, out: &mut Vec<Span>) {
+    out.clear();
     let after = found.partition_point(|q| q.span.start < window.end);
-    found[..after]
-        .iter()
-        .rev()
-        .take(32)
-        .filter(|q| q.span.overlaps(window))
-        .map(|q| q.span)
-        .collect()
+    out.extend(
+        found[..after]
+            .iter()
+            .rev()
+            .take(32)
+            .filter(|q| q.span.overlaps(window))
+            .map(|q| q.span),
+    );
 }
 
 fn merge_rule(list: &mut Vec<Mention>, rule: Span) -> bool {
-    let overlapping: Vec<usize> = (0..list.len()).filter(|&i| list[i].span.overlaps(rule)).collect();
-    let Some(&first) = overlapping.first() else {
+    let Some(first) = list.iter().position(|m| m.span.overlaps(rule)) else {
         return false;
     };
-    let last = *overlapping.last().unwrap_or(&first);
+    let last = list.iter().rposition(|m| m.span.overlaps(rule)).unwrap_or(first);
     let merged = Mention {
         span: rule,
         kind: list[first].kind,
@@ -703,9 +728,9 @@ fn mention_type(text: &str, span: Span) -> MentionType {
 
 /// The mentions among `tokens`: pronouns, "who" after a comma, descriptions opening with a
 /// determiner, and runs of capitalised words.
-fn mentions(text: &str, window: &Window) -> Vec<Mention> {
+fn mentions(text: &str, window: &Window, out: &mut Vec<Mention>) {
+    out.clear();
     let (tokens, flags) = (&window.tokens, &window.flags);
-    let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
@@ -768,7 +793,6 @@ fn mentions(text: &str, window: &Window) -> Vec<Mention> {
         }
         i += 1;
     }
-    out
 }
 
 /// The kind of entity a mention overlaps: 0 none, 1 a person, 2 an organisation, 3 another.
