@@ -73,7 +73,14 @@ pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token
                 kind: Kind::Punct(c),
             });
         }
-        while let Some(next) = char_at(slice, at) {
+        loop {
+            // ASCII letters and digits, most of a word, without decoding them.
+            while slice.as_bytes().get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                at += 1;
+            }
+            let Some(next) = char_at(slice, at) else {
+                break;
+            };
             if next.is_alphanumeric() {
                 at += next.len_utf8();
                 continue;
