@@ -12,7 +12,7 @@ fn main() {
     let reply = scope.clone();
     let send = move |message: Reply| {
         // Nothing to do if the page has gone: the worker is ended with it.
-        let _ = reply.post_message(&JsValue::from_str(&message.encode()));
+        let _ = reply.post_message(&message.encode());
     };
     let on_message = {
         let send = send.clone();
