@@ -317,6 +317,7 @@ fn an_edited_article_is_annotated_again_by_the_worker_keeping_tags_made_meanwhil
 #[wasm_bindgen_test]
 fn worker_replies_survive_their_encoding() {
     use factmark::analysis::Reply;
+    use wasm_bindgen::JsValue;
     for reply in [
         Reply::Ready,
         Reply::Progress(0.25),
@@ -325,8 +326,16 @@ fn worker_replies_survive_their_encoding() {
     ] {
         assert_eq!(Reply::decode(&reply.encode()), Some(reply));
     }
-    assert_eq!(Reply::decode(""), None);
-    assert_eq!(Reply::decode("x?"), None);
+    // Every progress an f32 can carry comes back exactly.
+    for done in [0.0, 0.1, 0.95, 1.0, f32::MIN_POSITIVE] {
+        assert_eq!(
+            Reply::decode(&Reply::Progress(done).encode()),
+            Some(Reply::Progress(done))
+        );
+    }
+    assert_eq!(Reply::decode(&JsValue::from_str("")), None);
+    assert_eq!(Reply::decode(&JsValue::from_str("x?")), None);
+    assert_eq!(Reply::decode(&JsValue::NULL), None);
 }
 
 #[wasm_bindgen_test]
