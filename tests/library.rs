@@ -383,6 +383,7 @@ fn an_edit_merged_before_the_reducer_gives_what_the_reducer_would_even_if_a_tag_
 #[wasm_bindgen_test]
 fn worker_replies_survive_their_encoding() {
     use factmark::analysis::Reply;
+    use wasm_bindgen::JsValue;
     for reply in [
         Reply::Ready,
         Reply::Progress(0.25),
@@ -391,8 +392,16 @@ fn worker_replies_survive_their_encoding() {
     ] {
         assert_eq!(Reply::decode(&reply.encode()), Some(reply));
     }
-    assert_eq!(Reply::decode(""), None);
-    assert_eq!(Reply::decode("x?"), None);
+    // Every progress an f32 can carry comes back exactly.
+    for done in [0.0, 0.1, 0.95, 1.0, f32::MIN_POSITIVE] {
+        assert_eq!(
+            Reply::decode(&Reply::Progress(done).encode()),
+            Some(Reply::Progress(done))
+        );
+    }
+    assert_eq!(Reply::decode(&JsValue::from_str("")), None);
+    assert_eq!(Reply::decode(&JsValue::from_str("x?")), None);
+    assert_eq!(Reply::decode(&JsValue::NULL), None);
 }
 
 #[wasm_bindgen_test]

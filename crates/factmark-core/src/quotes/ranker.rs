@@ -160,6 +160,37 @@ impl std::fmt::Display for WeightsError {
 
 impl std::error::Error for WeightsError {}
 
+/// Powers of ten exact in an `f32` (5^10 is below 2^24).
+const POWERS_OF_TEN: [f32; 11] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+
+/// A weight as [`Ranker::write`] prints it (`-0.179`, `1.5`, `2`), read to the very `f32`
+/// `str::parse` gives, without linking core's float parser into the worker wasm (it cost
+/// 17 KB gzip there): the digits make a whole number below 2^24 and the decimals a power of ten
+/// up to 10^10, both exact in an `f32`, so their one division is correctly rounded, as the
+/// parser is. `None` for any other text (an exponent, more digits).
+fn decimal(text: &str) -> Option<f32> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut number: u32 = 0;
+    for byte in whole.bytes().chain(fraction.bytes()) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        number = number.checked_mul(10)?.checked_add(u32::from(byte - b'0'))?;
+    }
+    if number >= 1 << 24 {
+        return None;
+    }
+    let value = number as f32 / POWERS_OF_TEN.get(fraction.len())?;
+    Some(if negative { -value } else { value })
+}
+
 /// A linear scorer over [`Candidate`] features.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranker {
@@ -176,7 +207,11 @@ impl Ranker {
     /// The ranker shipped with Factmark.
     pub fn embedded() -> &'static Ranker {
         static RANKER: OnceLock<Ranker> = OnceLock::new();
-        RANKER.get_or_init(|| Ranker::read(EMBEDDED).expect("the embedded speaker weights are valid"))
+        // Display, not Debug: a Debug of the error linked core's string escaping and its tables.
+        RANKER.get_or_init(|| {
+            Ranker::read(EMBEDDED)
+                .unwrap_or_else(|error| panic!("the embedded speaker weights are invalid: {error}"))
+        })
     }
 
     /// Reads weights: `#` header lines, a `features N` line, then `template value weight` lines
@@ -200,7 +235,7 @@ impl Ranker {
             let template = fields.next().ok_or_else(bad)?;
             let template = TEMPLATES.iter().position(|t| *t == template).ok_or_else(bad)?;
             let value: usize = fields.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-            let weight: f32 = fields.next().and_then(|w| w.parse().ok()).ok_or_else(bad)?;
+            let weight: f32 = fields.next().and_then(decimal).ok_or_else(bad)?;
             if value >= BLOCK {
                 return Err(bad());
             }
@@ -848,4 +883,55 @@ pub(super) fn last_word(text: &str, span: Span) -> String {
 
 fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {
     super::marks::trimmed(text, quoted.paragraph).start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_reads_what_str_parse_reads() {
+        let mut texts: Vec<String> = (-30_000..=30_000)
+            .map(|n| format!("{}", n as f32 / 1000.0))
+            .collect();
+        // Every weight shipped (the sweep above is what the writer prints for thousandths).
+        let shipped = super::EMBEDDED.lines().filter(|l| !l.starts_with('#'));
+        texts.extend(
+            shipped
+                .filter_map(|line| line.split_whitespace().nth(2))
+                .map(String::from),
+        );
+        texts.extend(
+            [
+                "0",
+                "-0",
+                "2",
+                "+1.5",
+                "1.",
+                ".5",
+                "16777215",
+                "0.0000001",
+                "-9.87654",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let parsed: f32 = text.parse().expect("a number");
+            let read = decimal(text).expect("read");
+            assert_eq!(read.to_bits(), parsed.to_bits(), "{text}");
+        }
+        for text in [
+            "",
+            "-",
+            ".",
+            "1e3",
+            "x",
+            "1.2.3",
+            "16777216",
+            "0.00000000001",
+            "--1",
+        ] {
+            assert_eq!(decimal(text), None, "{text}");
+        }
+    }
 }
