@@ -569,7 +569,11 @@ pub fn analysis_news(state: &mut State, news: AnalysisNews) {
             }
         }
         AnalysisNews::Merged { onto, after, lost } => {
-            let Some(job) = state.analysis.take() else { return };
+            // Merged over a few tasks: a job started meanwhile (Annotate pressed again) is not
+            // the one this answers, and waits for its own.
+            let Some(job) = state.analysis.take_if(|job| *job.text == after.text) else {
+                return;
+            };
             let text = job.text.to_string();
             match state.article.clone() {
                 Some(article) if Rc::ptr_eq(&article, &onto) => apply_merged(state, text, (after, lost)),
