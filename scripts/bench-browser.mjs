@@ -107,7 +107,11 @@ try {
   let big;
   for (;;) {
     big = article(words);
+    // A longer text is an edit of the open article: its old highlights stay until the worker's
+    // answer is merged, so wait for that answer (one more `factmark:analysed`).
+    const answered = await page.evaluate(() => performance.getEntriesByName('factmark:analysed').length);
     await annotate(page, big.text);
+    await page.waitForFunction((n) => performance.getEntriesByName('factmark:analysed').length > n, answered);
     await page.getByLabel('Claim threshold').fill('0');
     await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();
