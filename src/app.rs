@@ -14,11 +14,15 @@ use crate::components::library_toggle::LibraryToggle;
 use crate::components::library_view::LibraryView;
 use crate::components::notice::Notice;
 use crate::components::storage_banners::StorageBanners;
+use crate::components::sync_panel::SyncPanel;
+use crate::components::sync_toggle::SyncToggle;
 use crate::components::workspace::Workspace;
 use crate::import::ImportAction;
 use crate::library::{LibraryAction, StorageNews, View, LONG_ARTICLE_BYTES};
 use crate::persistence::use_persistence;
 use crate::state::{Action, State};
+use crate::sync::run::use_sync;
+use crate::sync::SyncAction;
 use crate::text_files::use_text_file_drop;
 
 #[derive(Properties, PartialEq, Default)]
@@ -33,7 +37,18 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(State::default);
 
     // Restore the library on start, save what changes, take in other tabs' changes.
-    let on_retry_save = use_persistence(&state);
+    let persistence = use_persistence(&state);
+    let on_retry_save = persistence.on_retry;
+    // Team sync with a CouchDB server, when the user signs in.
+    let sync_controls = use_sync(&state, persistence.saver);
+    let on_sync_toggle = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(Action::Sync(SyncAction::Toggle)))
+    };
+    let on_sync_settings = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |settings| dispatch.dispatch(Action::Sync(SyncAction::Settings(settings))))
+    };
     let on_library = {
         let dispatch = state.dispatcher();
         Callback::from(move |action: LibraryAction| dispatch.dispatch(Action::Library(action)))
@@ -129,10 +144,14 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="tagline">{ "Highlight the claims, quotes and names in an article, and check them one by one. Nothing leaves your browser." }</p>
                 <LibraryToggle view={state.view} count={state.library.entries.len()} on_library={on_library.clone()} />
                 <ImportControl on_file={on_import_file} />
+                <SyncToggle open={state.sync.open} on_toggle={on_sync_toggle} />
                 if let Some(report) = &state.import.report {
                     <p class="import-report" role="status">{ report }</p>
                 }
             </header>
+            if state.sync.open {
+                <SyncPanel panel={state.sync.clone()} on_settings={on_sync_settings} controls={sync_controls} />
+            }
             <ImportPreview pending={state.import.pending.clone()} on_mode={on_import_mode}
                 on_apply={import(|| ImportAction::Apply { now: browser::now() })} on_cancel={import(|| ImportAction::Cancel)} />
             <main class="workspace">

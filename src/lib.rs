@@ -17,6 +17,7 @@ pub mod review;
 pub mod saved;
 pub mod state;
 pub mod storage;
+pub mod sync;
 mod text_files;
 
 pub use app::{App, AppProps};

@@ -27,7 +27,7 @@ const SAVE_MARK: &str = "factmark:save-start";
 /// Shares the library's list by pointer: effects rerun when the list was replaced, without
 /// comparing every article (and the held `Rc` keeps the address from being reused).
 #[derive(Clone)]
-struct ByPointer(Rc<Vec<Entry>>);
+pub(crate) struct ByPointer(pub(crate) Rc<Vec<Entry>>);
 
 impl PartialEq for ByPointer {
     fn eq(&self, other: &Self) -> bool {
@@ -89,9 +89,63 @@ impl Shared {
     }
 }
 
-/// Wires storage to the app; returns a callback that retries a failed save at once.
+/// What the persistence hook gives the rest of the app.
+pub struct Persistence {
+    /// Retries a failed save at once.
+    pub on_retry: Callback<()>,
+    pub saver: SaverLink,
+}
+
+/// What sync needs of the saver: everything written before a run, the tombstones and deletion
+/// records it keeps, and a place for those a run brings.
+#[derive(Clone)]
+pub struct SaverLink(Shared);
+
+impl SaverLink {
+    /// Writes everything pending now, so the tombstones of deletions made a moment ago exist.
+    pub fn flush(&self) {
+        self.0.flush(Moment::Now);
+    }
+
+    pub fn tombstones(&self) -> std::collections::HashMap<String, Vec<crate::saved::Tombstone>> {
+        let saver = self.0.saver.borrow();
+        let Some(saver) = saver.as_ref() else {
+            return Default::default();
+        };
+        saver.all_tombstones().clone()
+    }
+
+    pub fn deletions(&self) -> std::collections::BTreeMap<String, String> {
+        self.0
+            .saver
+            .borrow()
+            .as_ref()
+            .map(|saver| saver.deletions().clone())
+            .unwrap_or_default()
+    }
+
+    /// Keeps the deletions a sync brought (of article `id`, or of its annotations).
+    pub fn note_pulled(&self, id: &str, record: &factmark_core::sync::Record) {
+        if let Some(saver) = self.0.saver.borrow_mut().as_mut() {
+            if let Some(when) = &record.deleted {
+                saver.note_deletion(id, when);
+                return;
+            }
+            let tombstones = record
+                .tombstones
+                .iter()
+                .map(|(id, deleted)| crate::saved::Tombstone {
+                    id: id.clone(),
+                    deleted: deleted.clone(),
+                });
+            saver.note_tombstones(id, tombstones);
+        }
+    }
+}
+
+/// Wires storage to the app.
 #[hook]
-pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
+pub fn use_persistence(state: &UseReducerHandle<State>) -> Persistence {
     let saver = use_mut_ref(|| None::<Saver>);
     let timer = use_mut_ref(|| None::<Timeout>);
     let failing = use_mut_ref(|| false);
@@ -180,7 +234,11 @@ pub fn use_persistence(state: &UseReducerHandle<State>) -> Callback<()> {
         });
     }
 
-    Callback::from(move |()| shared.flush(Moment::Now))
+    let saver = SaverLink(shared.clone());
+    Persistence {
+        on_retry: Callback::from(move |()| shared.flush(Moment::Now)),
+        saver,
+    }
 }
 
 /// Another tab wrote to storage: bring its change to an article into this tab. An article's

@@ -261,4 +261,21 @@ pub struct Loaded {
     pub tags: std::collections::HashMap<String, String>,
     /// Deleted annotations per article id, as stored.
     pub tombstones: std::collections::HashMap<String, Vec<Tombstone>>,
+    /// Articles deleted here: id → when, kept so that sync sends the deletion.
+    pub deletions: std::collections::BTreeMap<String, String>,
+}
+
+/// The sync panel's settings, kept per browser. Never a password: signing in sends it once and
+/// the server's session cookie does the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SyncSettings {
+    /// The server URL as typed (checked by `factmark_core::sync::Remote::new` when used).
+    pub server: String,
+    pub database: String,
+    pub user: String,
+    /// Sync after local changes, periodically and when the browser comes back online.
+    pub auto: bool,
+    /// Whether the server accepted `user`'s sign-in (its cookie holds the session).
+    pub signed_in: bool,
 }

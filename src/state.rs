@@ -11,6 +11,7 @@ use crate::import::{Import, ImportAction};
 use crate::library::{self, AnalysisNews, Job, Library, LibraryAction, RemoteArticle, StorageNews, View};
 use crate::review::Threshold;
 use crate::saved::{Health, Loaded};
+use crate::sync::{SyncAction, SyncPanel};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
@@ -39,6 +40,8 @@ pub struct State {
     pub analysis: Option<Job>,
     /// A file being imported, waiting for the user to apply it; what the last import did.
     pub import: Import,
+    /// Team sync: the panel's settings and how the last sync went.
+    pub sync: SyncPanel,
 }
 
 pub enum Action {
@@ -83,6 +86,8 @@ pub enum Action {
     ForgetUnplaced,
     /// Read, preview, apply or cancel an imported file.
     Import(ImportAction),
+    /// The sync panel, and what a sync brought.
+    Sync(SyncAction),
 }
 
 impl State {
@@ -146,6 +151,7 @@ impl Reducible for State {
             }
             Action::ForgetUnplaced => state.unplaced = Rc::default(),
             Action::Import(action) => crate::import::reduce(&mut state, action),
+            Action::Sync(action) => crate::sync::reduce(&mut state, action),
             Action::Notify(message) => state.notice = Some(message),
             Action::DismissNotice => state.notice = None,
         }

@@ -28,6 +28,8 @@ pub mod segment;
 pub mod selection_adder;
 pub mod status_buttons;
 pub mod storage_banners;
+pub mod sync_panel;
+pub mod sync_toggle;
 pub mod text_slice;
 pub mod threshold_control;
 pub mod toolbar;

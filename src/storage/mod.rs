@@ -17,6 +17,7 @@
 pub mod codec;
 pub mod migrate;
 pub mod saver;
+pub mod sync;
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -242,6 +243,7 @@ pub fn load_from(storage: &dyn Store, now: &str) -> Loaded {
     let last_opened = index.and_then(|index| index.last_opened).filter(exists);
     loaded.last_opened = last_opened.or_else(|| loaded.last_opened.clone().filter(exists));
     loaded.draft = read(DRAFT_KEY).unwrap_or_default();
+    loaded.deletions = sync::deletions(storage);
     loaded.not_kept = read(NOT_KEPT_KEY)
         .and_then(|json| serde_json::from_str::<NotKept>(&json).ok())
         .map(|marker| marker.not_kept)

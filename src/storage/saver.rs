@@ -7,7 +7,7 @@
 //! only its small review value rewritten (see `codec`). Articles are written in the library's
 //! order, each whole or not at all, and the index lists only articles already written.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use factmark_core::Article;
 
@@ -58,6 +58,9 @@ pub struct Saver {
     tombstones: HashMap<String, Vec<Tombstone>>,
     /// Whether the `not-kept` slot holds its clean, padded value.
     slot_clean: bool,
+    /// Articles deleted here (id → when), and as last written: sync sends them as deletions.
+    deletions: BTreeMap<String, String>,
+    saved_deletions: BTreeMap<String, String>,
 }
 
 impl Saver {
@@ -82,6 +85,8 @@ impl Saver {
             saved_draft: loaded.draft.clone(),
             blocked: loaded.blocked.clone(),
             tombstones: loaded.tombstones.clone(),
+            deletions: loaded.deletions.clone(),
+            saved_deletions: loaded.deletions.clone(),
             ..Saver::default()
         }
     }
@@ -143,8 +148,37 @@ impl Saver {
         self.tombstones.get(id).map_or(&[], Vec::as_slice)
     }
 
+    /// The annotations known deleted, per article.
+    pub fn all_tombstones(&self) -> &HashMap<String, Vec<Tombstone>> {
+        &self.tombstones
+    }
+
+    /// Articles deleted here and when, for sync.
+    pub fn deletions(&self) -> &BTreeMap<String, String> {
+        &self.deletions
+    }
+
+    /// Sync brought the deletion of article `id` made at `when`: kept with that time (not the
+    /// time this device removes it), so a later edit elsewhere still outlives it.
+    pub fn note_deletion(&mut self, id: &str, when: &str) {
+        self.deletions.insert(id.to_owned(), when.to_owned());
+    }
+
+    /// Sync brought these deletions of annotations in article `id`: kept with its review.
+    pub fn note_tombstones(&mut self, id: &str, incoming: impl IntoIterator<Item = Tombstone>) {
+        let tombstones = self.tombstones.entry(id.to_owned()).or_default();
+        for tombstone in incoming {
+            match tombstones.iter_mut().find(|known| known.id == tombstone.id) {
+                Some(known) if known.deleted >= tombstone.deleted => {}
+                Some(known) => *known = tombstone,
+                None => tombstones.push(tombstone),
+            }
+        }
+    }
+
     pub fn is_pending(&self) -> bool {
-        !self.writes.is_empty()
+        self.deletions != self.saved_deletions
+            || !self.writes.is_empty()
             || !self.removals.is_empty()
             || self.draft.is_some()
             || self.saved_index.as_ref() != Some(&self.index())
@@ -201,6 +235,7 @@ impl Saver {
             }
             self.saved.remove(&id);
             self.tombstones.remove(&id);
+            self.deletions.entry(id).or_insert_with(|| now.to_owned());
         }
         // An article too large to keep is not even written (compressing megabytes in one task
         // would freeze the page); the others still are, and it is reported after.
@@ -238,6 +273,8 @@ impl Saver {
             );
             match result {
                 Ok(tag) => {
+                    // Back (an undone deletion, or sync brought it back): no longer deleted.
+                    self.deletions.remove(&entry.id);
                     written.push(entry.id.clone());
                     self.saved.insert(
                         entry.id.clone(),
@@ -256,6 +293,10 @@ impl Saver {
         }
         self.writes.retain(|entry| !written.contains(&entry.id));
         self.write_index(storage)?;
+        if self.deletions != self.saved_deletions {
+            super::sync::write_deletions(storage, &self.deletions)?;
+            self.saved_deletions = self.deletions.clone();
+        }
         let wait =
             moment == Moment::Batch && self.draft.as_ref().is_some_and(|d| d.len() > LARGE_DRAFT_BYTES);
         if let Some(draft) = self.draft.take_if(|_| !wait) {

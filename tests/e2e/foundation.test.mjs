@@ -77,5 +77,8 @@ test('the annotated page passes an axe-core scan', async () => {
   assert.deepEqual(await axeViolations(page), [], 'empty page');
   await annotate(page, testArticle);
   assert.deepEqual(await axeViolations(page), [], 'annotated article');
+  await page.getByRole('button', { name: 'Sync', exact: true }).click();
+  await page.getByRole('region', { name: 'Team sync' }).getByLabel('Password').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the sync panel, signed out');
   await context.close();
 });

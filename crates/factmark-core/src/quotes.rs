@@ -124,6 +124,7 @@ pub fn candidates(text: &str, entities: &[EntityMention]) -> Vec<Ranked> {
 fn rank(text: &str, entities: &[EntityMention]) -> (Vec<Quoted>, Vec<Ranked>) {
     let (found, kept, quotes, provenance) = rules(text);
     let mut last_speaker: Option<String> = None;
+    let mut scratch = ranker::Scratch::new();
     let spans: Vec<(Span, bool)> = kept.iter().map(|&i| (found[i].span, found[i].nested)).collect();
     let ranked = quotes
         .into_iter()
@@ -154,7 +155,7 @@ fn rank(text: &str, entities: &[EntityMention]) -> (Vec<Quoted>, Vec<Ranked>) {
                         last_speaker: last_speaker.as_deref(),
                         entities,
                     };
-                    let candidates = ranker::candidates(text, &setting);
+                    let candidates = ranker::candidates(text, &setting, &mut scratch);
                     last_speaker = quote.speaker.as_ref().map(|s| ranker::last_word(text, s.span));
                     candidates
                 } else {

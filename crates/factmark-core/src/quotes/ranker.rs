@@ -12,8 +12,8 @@
 use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
-    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, lower, opener_in, tokens, Token, CUE,
-    DETERMINER, PRONOUN, STOP,
+    adverb_in, is_capitalised, is_determiner, is_pronoun, lists, opener_in, push_lower, push_lower_str,
+    token_iter, Token, CUE, DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
@@ -132,7 +132,54 @@ enum MentionType {
 pub struct Candidate {
     pub span: Span,
     /// Indices into the ranker's weights.
-    pub features: Vec<u16>,
+    pub features: Features,
+}
+
+/// The most features a candidate has: the 13 every mention has and 4 that some have.
+const MAX_FEATURES: usize = 17;
+
+/// A candidate's features, held inline: a quote has a dozen candidates or more, and a vector
+/// each cost the ranker as much time in the allocator as in scoring.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    values: [u16; MAX_FEATURES],
+    len: u8,
+}
+
+impl Features {
+    fn new(first: &[u16]) -> Features {
+        let mut features = Features {
+            values: [0; MAX_FEATURES],
+            len: 0,
+        };
+        for &feature in first {
+            features.push(feature);
+        }
+        features
+    }
+
+    fn push(&mut self, feature: u16) {
+        self.values[usize::from(self.len)] = feature;
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[u16] {
+        &self.values[..usize::from(self.len)]
+    }
+}
+
+impl std::ops::Deref for Features {
+    type Target = [u16];
+
+    fn deref(&self) -> &[u16] {
+        self.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Features {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
 }
 
 /// Why a weights file could not be read.
@@ -288,6 +335,93 @@ struct Flags {
     capitalised: bool,
     /// The word lists that hold the word (`words::lists`).
     lists: u8,
+    /// The word lower-cased: its range in `Window::lowered` (empty for punctuation).
+    word: (u32, u32),
+    /// Word tokens and sentence ends before this token in the window.
+    words_before: u32,
+    ends_before: u32,
+    /// The first token of this token's sentence in the window.
+    sentence_start: u32,
+}
+
+/// The tokens on one side of a quote, with what the features read of them worked out once per
+/// token: each mention reads the same few words, so looking them up per mention (and
+/// lower-casing them into a new `String` each time) cost more than scoring.
+struct Window {
+    tokens: Vec<Token>,
+    flags: Vec<Flags>,
+    /// The words lower-cased, one after another.
+    lowered: String,
+    /// Word tokens and sentence ends in the whole window.
+    words: u32,
+    ends: u32,
+}
+
+impl Window {
+    fn new() -> Window {
+        Window {
+            tokens: Vec::new(),
+            flags: Vec::new(),
+            lowered: String::new(),
+            words: 0,
+            ends: 0,
+        }
+    }
+
+    /// Refills the window with the tokens of `span` that `keep` keeps, reusing its buffers
+    /// (every quote fills two windows).
+    fn fill(&mut self, text: &str, span: Span, keep: impl Fn(&Token) -> bool) {
+        self.tokens.clear();
+        self.flags.clear();
+        self.lowered.clear();
+        self.tokens.extend(token_iter(text, span).filter(|t| keep(t)));
+        let (mut words, mut ends, mut sentence) = (0, 0, 0);
+        for (index, t) in self.tokens.iter().enumerate() {
+            let mut f = Flags {
+                words_before: words,
+                ends_before: ends,
+                sentence_start: sentence,
+                ..Flags::default()
+            };
+            if t.is_word() {
+                words += 1;
+                let from = self.lowered.len();
+                push_lower(text, t, &mut self.lowered);
+                let word = &self.lowered[from..];
+                let lists = lists(word);
+                let capitalised = is_capitalised(text, t);
+                f.cue = !capitalised && lists & CUE != 0;
+                f.adverb = adverb_in(word, lists, capitalised);
+                f.capitalised = capitalised;
+                f.lists = lists;
+                f.word = (from as u32, self.lowered.len() as u32);
+            } else if t.ends_sentence() {
+                ends += 1;
+                sentence = index as u32 + 1;
+            }
+            self.flags.push(f);
+        }
+        self.words = words;
+        self.ends = ends;
+    }
+
+    /// Token `index` lower-cased (empty for punctuation).
+    fn word(&self, index: usize) -> &str {
+        let (from, to) = self.flags[index].word;
+        &self.lowered[from as usize..to as usize]
+    }
+
+    /// Word tokens among `tokens[from..to]`.
+    fn words_between(&self, from: usize, to: usize) -> usize {
+        let before = |i: usize| self.flags.get(i).map_or(self.words, |f| f.words_before);
+        (before(to) - before(from)) as usize
+    }
+
+    /// Whether a sentence ends among `tokens[from..to]`.
+    fn ends_between(&self, from: usize, to: usize) -> bool {
+        let before = |i: usize| self.flags.get(i).map_or(self.ends, |f| f.ends_before);
+        before(to) > before(from)
+    }
 }
 
 /// A mention in the window around a quote.
@@ -314,8 +448,44 @@ pub(super) struct Setting<'a> {
     pub entities: &'a [EntityMention],
 }
 
+/// The buffers one quote's candidates are worked out in, kept from quote to quote.
+pub(super) struct Scratch {
+    before: Window,
+    after: Window,
+    before_mentions: Vec<Mention>,
+    after_mentions: Vec<Mention>,
+    /// The mentions' last words, one after another.
+    last_words: String,
+    words: Vec<LastWord>,
+    /// The other quotes over the windows.
+    inside: Vec<Span>,
+}
+
+/// A mention's last word in `Scratch::last_words`.
+struct LastWord {
+    from: usize,
+    to: usize,
+    hash: u64,
+    /// How many mentions of the quote end with the same word.
+    salience: usize,
+}
+
+impl Scratch {
+    pub(super) fn new() -> Scratch {
+        Scratch {
+            before: Window::new(),
+            after: Window::new(),
+            before_mentions: Vec::new(),
+            after_mentions: Vec::new(),
+            last_words: String::new(),
+            words: Vec::new(),
+            inside: Vec::new(),
+        }
+    }
+}
+
 /// The candidates for the speaker of one statement, with their features.
-pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
+pub(super) fn candidates(text: &str, setting: &Setting, scratch: &mut Scratch) -> Vec<Candidate> {
     let quoted = setting.quoted;
     let paragraph_start = quoted.paragraph.start;
     let previous_paragraph = text[..paragraph_start]
@@ -328,47 +498,32 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     );
     let end =
         ceil_boundary(text, quoted.paragraph.end.min(quoted.span.end + AFTER_BYTES)).max(quoted.span.end);
-    let inside = covering_quotes(setting.found, Span::new(start, end));
+    let Scratch {
+        before,
+        after,
+        before_mentions,
+        after_mentions,
+        last_words,
+        words,
+        inside,
+    } = scratch;
+    covering_quotes(setting.found, Span::new(start, end), inside);
     let keep = |t: &Token| !inside.iter().any(|q| q.contains(t.span));
-    let mut before = tokens(text, Span::new(start, quoted.span.start));
-    before.retain(keep);
-    let mut after = tokens(text, Span::new(quoted.span.end, end));
-    after.retain(keep);
-
-    // Which tokens are speech verbs and adverbs, looked up once per window rather than once per
-    // mention that reads them.
-    let flags = |tokens: &[Token]| -> Vec<Flags> {
-        tokens
-            .iter()
-            .map(|t| {
-                if !t.is_word() {
-                    return Flags::default();
-                }
-                let word = lower(text, t);
-                let lists = lists(&word);
-                let capitalised = is_capitalised(text, t);
-                Flags {
-                    cue: !capitalised && lists & CUE != 0,
-                    adverb: adverb_in(&word, lists, capitalised),
-                    capitalised,
-                    lists,
-                }
-            })
-            .collect()
-    };
-    let (before_flags, after_flags) = (flags(&before), flags(&after));
-    let mut before_mentions = mentions(text, &before, &before_flags);
-    let mut after_mentions = mentions(text, &after, &after_flags);
+    before.fill(text, Span::new(start, quoted.span.start), keep);
+    after.fill(text, Span::new(quoted.span.end, end), keep);
+    let (before, after) = (&*before, &*after);
+    mentions(text, before, before_mentions);
+    mentions(text, after, after_mentions);
     // The rules' pick stands for the mentions it overlaps.
     let mut far_rule = None;
     if let Some(rule) = setting.rule {
-        let merged = [&mut before_mentions, &mut after_mentions]
+        let merged = [&mut *before_mentions, &mut *after_mentions]
             .into_iter()
             .any(|list| merge_rule(list, rule));
         if !merged {
-            let in_window = |tokens: &[Token]| {
-                let first = tokens.iter().position(|t| t.span.overlaps(rule))?;
-                let last = tokens.iter().rposition(|t| t.span.overlaps(rule))?;
+            let in_window = |window: &Window| {
+                let first = window.tokens.iter().position(|t| t.span.overlaps(rule))?;
+                let last = window.tokens.iter().rposition(|t| t.span.overlaps(rule))?;
                 Some((first, last))
             };
             let mention = |(first, last), list: &mut Vec<Mention>| {
@@ -381,10 +536,10 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 });
                 list.sort_by_key(|m| m.span.start);
             };
-            if let Some(range) = in_window(&before) {
-                mention(range, &mut before_mentions);
-            } else if let Some(range) = in_window(&after) {
-                mention(range, &mut after_mentions);
+            if let Some(range) = in_window(before) {
+                mention(range, before_mentions);
+            } else if let Some(range) = in_window(after) {
+                mention(range, after_mentions);
             } else {
                 far_rule = Some(rule);
             }
@@ -403,31 +558,61 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     };
     let rule_last = setting.rule.map(|r| last_word(text, r));
     let rule_none = setting.rule.is_none();
+    // The entities near the quote, so that each mention searches a few rather than the text's.
+    let near_entities = {
+        let (from, to) = setting
+            .rule
+            .map_or((start, end), |r| (start.min(r.start), end.max(r.end)));
+        let first = setting.entities.partition_point(|e| e.span.end <= from);
+        let last = setting.entities.partition_point(|e| e.span.start < to).max(first);
+        &setting.entities[first..last]
+    };
 
     let mut out = Vec::with_capacity(before_mentions.len() + after_mentions.len() + 1);
-    let last_words: Vec<String> = before_mentions
-        .iter()
-        .chain(&after_mentions)
-        .map(|m| last_word(text, m.span))
-        .collect();
-    let salience = |word: &str| last_words.iter().filter(|w| w.as_str() == word).count();
+    // The mentions' last words, and how often each is some mention's last word: the words'
+    // hashes are compared first, as every pair is.
+    last_words.clear();
+    words.clear();
+    for m in before_mentions.iter().chain(after_mentions.iter()) {
+        let from = last_words.len();
+        push_last_word(text, m.span, last_words);
+        let hash = word_hash(&last_words[from..]);
+        words.push(LastWord {
+            from,
+            to: last_words.len(),
+            hash,
+            salience: 0,
+        });
+    }
+    for i in 0..words.len() {
+        let word = &last_words[words[i].from..words[i].to];
+        words[i].salience = words
+            .iter()
+            .filter(|other| other.hash == words[i].hash && &last_words[other.from..other.to] == word)
+            .count();
+    }
+    let last_word_of = |index: usize| &last_words[words[index].from..words[index].to];
 
-    for (side, list, window, flags) in [
-        (0usize, &before_mentions, &before, &before_flags),
-        (1, &after_mentions, &after, &after_flags),
-    ] {
+    for (side, list, window) in [(0usize, &*before_mentions, before), (1, &*after_mentions, after)] {
+        let tokens = &window.tokens;
+        let flags = &window.flags;
         let count = list.len();
+        // The furthest first token and start of the mentions before each one.
+        let (mut furthest_first, mut furthest_start) = (None, None);
         for (index, m) in list.iter().enumerate() {
+            let earlier = (furthest_first, furthest_start);
+            furthest_first = furthest_first.max(Some(m.first));
+            furthest_start = furthest_start.max(Some(m.span.start));
             let rank = if side == 0 { count - 1 - index } else { index };
             let kind = m.kind as usize;
             // Words and sentence ends between the mention and the quote.
-            let between: &[Token] = if side == 0 {
-                &window[m.last + 1..]
+            let between = if side == 0 {
+                (m.last + 1, tokens.len())
             } else {
-                &window[..m.first]
+                (0, m.first)
             };
-            let distance = between.iter().filter(|t| t.is_word()).count();
-            let sentence_ends = between.iter().any(Token::ends_sentence);
+            let distance = window.words_between(between.0, between.1);
+            let sentence_ends = window.ends_between(between.0, between.1);
             let location = if m.span.start < paragraph_start {
                 2
             } else if sentence_ends {
@@ -435,32 +620,24 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             } else {
                 0
             };
-            let next = token_class(text, window, flags, m.last + 1, m.span);
-            let previous = previous_class(text, window, flags, m.first);
-            let sentence_start = window[..m.first]
-                .iter()
-                .rposition(Token::ends_sentence)
-                .map_or(0, |p| p + 1);
-            let subject = list.iter().take(index).all(|other| other.first < sentence_start)
-                && window[sentence_start..m.first]
-                    .iter()
-                    .filter(|t| t.is_word())
-                    .count()
-                    <= 4;
-            let heads = m.span.start >= paragraph_start
-                && list[..index]
-                    .iter()
-                    .all(|other| other.span.start < paragraph_start);
-            let word = &last_words[side * before_mentions.len() + index];
+            let next = token_class(text, window, m.last + 1, m.span);
+            let previous = previous_class(window, m.first);
+            let sentence_start = window.flags[m.first].sentence_start as usize;
+            let subject = earlier.0.is_none_or(|first| first < sentence_start)
+                && window.words_between(sentence_start, m.first) <= 4;
+            let heads =
+                m.span.start >= paragraph_start && earlier.1.is_none_or(|start| start < paragraph_start);
+            let which = side * before_mentions.len() + index;
+            let word = last_word_of(which);
             let same_as_last = setting.last_speaker.is_some_and(|w| w == word);
-            let cue_near = window[m.last + 1..]
+            let cue_near = tokens[m.last + 1..]
                 .iter()
                 .zip(&flags[m.last + 1..])
                 .take(4)
                 .take_while(|(t, _)| !t.ends_sentence())
                 .position(|(_, f)| f.cue)
                 .map_or(0, |p| 1 + p.min(2));
-            let mut features = vec![
+            let mut features = Features::new(&[
                 feature(Template::Type, kind),
                 feature(Template::SideRank, (side * 8 + rank.min(7)) * 8 + kind),
                 feature(
@@ -471,7 +648,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                 feature(Template::Next, (side * 10 + next) * 8 + kind),
                 feature(
                     Template::Entity,
-                    (side * 4 + entity_class(setting.entities, m.span)) * 8 + kind,
+                    (side * 4 + entity_class(near_entities, m.span)) * 8 + kind,
                 ),
                 feature(Template::Head, head_class(word) * 8 + kind),
                 feature(Template::Previous, (side * 8 + previous) * 8 + kind),
@@ -485,15 +662,15 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
                     (setting.provenance as usize * 2 + usize::from(m.rule)) * 8 + side * 4 + location,
                 ),
                 feature(Template::Shape, (shape * 2 + side) * 8 + kind),
-                feature(Template::Salience, salience(word).min(4) * 8 + kind),
+                feature(Template::Salience, words[which].salience.min(4) * 8 + kind),
                 feature(Template::CueNear, (side * 4 + cue_near) * 8 + kind),
-            ];
+            ]);
             if same_as_last {
                 features.push(feature(Template::SameAsLast, (location * 2 + side) * 8 + kind));
             }
             if m.rule {
                 features.push(feature(Template::Rule, setting.provenance as usize * 8 + kind));
-            } else if rule_last.as_ref().is_some_and(|w| w == word) {
+            } else if rule_last.as_deref() == Some(word) {
                 features.push(feature(Template::RuleName, (side * 4 + location) * 8 + kind));
             }
             if rule_none {
@@ -502,7 +679,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             if m.kind == MentionType::Pronoun {
                 let lexeme = ["he", "she", "they", "i", "we", "it", "you"]
                     .iter()
-                    .position(|p| p == word)
+                    .position(|p| *p == word)
                     .unwrap_or(7);
                 features.push(feature(Template::Pronoun, lexeme * 2 + side));
             }
@@ -514,7 +691,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
     }
     if let Some(span) = far_rule {
         let kind = mention_type(text, span) as usize;
-        let mut features = vec![
+        let mut features = Features::new(&[
             feature(Template::Type, kind),
             feature(Template::Location, 3 * 8 + kind),
             feature(
@@ -523,7 +700,7 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
             ),
             feature(Template::Rule, setting.provenance as usize * 8 + kind),
             feature(Template::Shape, (shape * 2) * 8 + kind),
-        ];
+        ]);
         if setting.last_speaker.is_some_and(|w| w == last_word(text, span)) {
             features.push(feature(Template::SameAsLast, 6 * 8 + kind));
         }
@@ -534,23 +711,24 @@ pub(super) fn candidates(text: &str, setting: &Setting) -> Vec<Candidate> {
 
 /// The quotes other than the one ranked whose words lie in `window`: mentions inside them are
 /// someone's words, not the speaker.
-fn covering_quotes(found: &[Quoted], window: Span) -> Vec<Span> {
+fn covering_quotes(found: &[Quoted], window: Span, out: &mut Vec<Span>) {
+    out.clear();
     let after = found.partition_point(|q| q.span.start < window.end);
-    found[..after]
-        .iter()
-        .rev()
-        .take(32)
-        .filter(|q| q.span.overlaps(window))
-        .map(|q| q.span)
-        .collect()
+    out.extend(
+        found[..after]
+            .iter()
+            .rev()
+            .take(32)
+            .filter(|q| q.span.overlaps(window))
+            .map(|q| q.span),
+    );
 }
 
 fn merge_rule(list: &mut Vec<Mention>, rule: Span) -> bool {
-    let overlapping: Vec<usize> = (0..list.len()).filter(|&i| list[i].span.overlaps(rule)).collect();
-    let Some(&first) = overlapping.first() else {
+    let Some(first) = list.iter().position(|m| m.span.overlaps(rule)) else {
         return false;
     };
-    let last = *overlapping.last().unwrap_or(&first);
+    let last = list.iter().rposition(|m| m.span.overlaps(rule)).unwrap_or(first);
     let merged = Mention {
         span: rule,
         kind: list[first].kind,
@@ -585,8 +763,9 @@ fn mention_type(text: &str, span: Span) -> MentionType {
 
 /// The mentions among `tokens`: pronouns, "who" after a comma, descriptions opening with a
 /// determiner, and runs of capitalised words.
-fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
-    let mut out = Vec::new();
+fn mentions(text: &str, window: &Window, out: &mut Vec<Mention>) {
+    out.clear();
+    let (tokens, flags) = (&window.tokens, &window.flags);
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
@@ -594,7 +773,7 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        let word = lower(text, token);
+        let word = window.word(i);
         let Flags {
             lists, capitalised, ..
         } = flags[i];
@@ -628,10 +807,7 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
                 }
                 last += 1;
             }
-            let alone = matches!(
-                word.as_ref(),
-                "one" | "another" | "some" | "many" | "several" | "both"
-            );
+            let alone = matches!(word, "one" | "another" | "some" | "many" | "several" | "both");
             if last > i || alone {
                 out.push(mention(i, last, MentionType::Description));
             }
@@ -652,7 +828,6 @@ fn mentions(text: &str, tokens: &[Token], flags: &[Flags]) -> Vec<Mention> {
         }
         i += 1;
     }
-    out
 }
 
 /// The kind of entity a mention overlaps: 0 none, 1 a person, 2 an organisation, 3 another.
@@ -672,129 +847,36 @@ fn entity_class(entities: &[EntityMention], span: Span) -> usize {
 /// The kind of word a mention ends with: 1 a person's role ("official"), 2 a document or
 /// outlet ("report"), 3 a group of people ("voters"), 0 anything else.
 fn head_class(word: &str) -> usize {
-    // Written for this module: common heads of speaker descriptions in news copy.
-    const PEOPLE: &[&str] = &[
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aide",
-        "adviser",
-        "advisor",
-        "senator",
-        "president",
-        "governor",
-        "candidate",
-        "director",
-        "chairman",
-        "secretary",
-        "source",
-        "lawmaker",
-        "leader",
-        "manager",
-        "strategist",
-        "analyst",
-        "professor",
-        "expert",
-        "author",
-        "attorney",
-        "lawyer",
-        "judge",
-        "member",
-        "representative",
-        "woman",
-        "man",
-        "mayor",
-        "nominee",
-        "chief",
-        "executive",
-        "founder",
-        "minister",
-        "ambassador",
-        "officer",
-        "activist",
-        "voter",
-        "supporter",
-        "critic",
-        "reporter",
-        "writer",
-        "host",
-        "pollster",
-        "economist",
-    ];
-    const DOCUMENTS: &[&str] = &[
-        "report",
-        "statement",
-        "poll",
-        "survey",
-        "study",
-        "letter",
-        "memo",
-        "email",
-        "website",
-        "ad",
-        "release",
-        "article",
-        "book",
-        "memoir",
-        "platform",
-        "tweet",
-        "post",
-        "video",
-        "complaint",
-        "lawsuit",
-        "ruling",
-        "order",
-        "campaign",
-        "committee",
-        "newspaper",
-        "network",
-        "bill",
-        "documents",
-        "document",
-        "editorial",
-        "blog",
-        "analysis",
-        "column",
-        "filing",
-    ];
-    const GROUPS: &[&str] = &[
-        "officials",
-        "voters",
-        "critics",
-        "supporters",
-        "aides",
-        "sources",
-        "advisers",
-        "lawmakers",
-        "democrats",
-        "republicans",
-        "protesters",
-        "leaders",
-        "analysts",
-        "experts",
-        "people",
-        "residents",
-        "members",
-        "observers",
-        "activists",
-        "organizers",
-    ];
-    if PEOPLE.contains(&word) {
-        1
-    } else if DOCUMENTS.contains(&word) {
-        2
-    } else if GROUPS.contains(&word) {
-        3
-    } else {
-        0
+    // Written for this module: common heads of speaker descriptions in news copy. A `match`
+    // rather than lists searched in turn: every mention asks.
+    match word {
+        // People by their role.
+        "official" | "spokesman" | "spokeswoman" | "spokesperson" | "aide" | "adviser" | "advisor"
+        | "senator" | "president" | "governor" | "candidate" | "director" | "chairman" | "secretary"
+        | "source" | "lawmaker" | "leader" | "manager" | "strategist" | "analyst" | "professor"
+        | "expert" | "author" | "attorney" | "lawyer" | "judge" | "member" | "representative" | "woman"
+        | "man" | "mayor" | "nominee" | "chief" | "executive" | "founder" | "minister" | "ambassador"
+        | "officer" | "activist" | "voter" | "supporter" | "critic" | "reporter" | "writer" | "host"
+        | "pollster" | "economist" => 1,
+        // Documents and outlets.
+        "report" | "statement" | "poll" | "survey" | "study" | "letter" | "memo" | "email" | "website"
+        | "ad" | "release" | "article" | "book" | "memoir" | "platform" | "tweet" | "post" | "video"
+        | "complaint" | "lawsuit" | "ruling" | "order" | "campaign" | "committee" | "newspaper"
+        | "network" | "bill" | "documents" | "document" | "editorial" | "blog" | "analysis" | "column"
+        | "filing" => 2,
+        // Groups of people.
+        "officials" | "voters" | "critics" | "supporters" | "aides" | "sources" | "advisers"
+        | "lawmakers" | "democrats" | "republicans" | "protesters" | "leaders" | "analysts" | "experts"
+        | "people" | "residents" | "members" | "observers" | "activists" | "organizers" => 3,
+        _ => 0,
     }
 }
 
 /// What follows a mention: 0 a speech verb (past adverbs), 1 a comma, 2 a colon, 3 a quotation
 /// mark, 4 a possessive, 5 a sentence end, 6 another word, 7 nothing, 8 an apposition and then
 /// a speech verb ("Doe, a former aide, said").
-fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span: Span) -> usize {
+fn token_class(text: &str, window: &Window, index: usize, span: Span) -> usize {
+    let (flags, window) = (&window.flags, &window.tokens);
     let written = span.slice(text);
     if written.ends_with("’s") || written.ends_with("'s") {
         return 4;
@@ -829,15 +911,15 @@ fn token_class(text: &str, window: &[Token], flags: &[Flags], index: usize, span
 
 /// What comes before a mention: 0 a speech verb, 1 "according to", 2 a comma, 3 a colon or
 /// quotation mark, 4 a sentence end or nothing, 5 a preposition, 6 another word.
-fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -> usize {
-    let Some(before) = first.checked_sub(1).map(|i| &window[i]) else {
+fn previous_class(window: &Window, first: usize) -> usize {
+    let Some(before) = first.checked_sub(1).map(|i| &window.tokens[i]) else {
         return 4;
     };
-    let word = lower(text, before);
-    if word == "to" && first >= 2 && lower(text, &window[first - 2]) == "according" {
+    let word = window.word(first - 1);
+    if word == "to" && first >= 2 && window.word(first - 2) == "according" {
         return 1;
     }
-    if flags[first - 1].cue {
+    if window.flags[first - 1].cue {
         0
     } else if before.is_punct(",") {
         2
@@ -845,10 +927,7 @@ fn previous_class(text: &str, window: &[Token], flags: &[Flags], first: usize) -
         3
     } else if before.ends_sentence() {
         4
-    } else if matches!(
-        word.as_ref(),
-        "by" | "from" | "of" | "in" | "to" | "with" | "for" | "at"
-    ) {
+    } else if matches!(word, "by" | "from" | "of" | "in" | "to" | "with" | "for" | "at") {
         5
     } else {
         6
@@ -869,6 +948,13 @@ fn distance_bucket(words: usize) -> usize {
 
 /// The mention's last word, lower-cased, without a possessive ("Trump’s" → "trump").
 pub(super) fn last_word(text: &str, span: Span) -> String {
+    let mut word = String::new();
+    push_last_word(text, span, &mut word);
+    word
+}
+
+/// [`last_word`] appended to `out`.
+fn push_last_word(text: &str, span: Span, out: &mut String) {
     let word = span
         .slice(text)
         .split_whitespace()
@@ -878,7 +964,14 @@ pub(super) fn last_word(text: &str, span: Span) -> String {
         .strip_suffix("’s")
         .or_else(|| word.strip_suffix("'s"))
         .unwrap_or(word);
-    word.to_lowercase()
+    push_lower_str(word, out);
+}
+
+/// A hash of a short word, to tell most unequal words apart without comparing them.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0, |hash: u64, byte| {
+        (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    })
 }
 
 fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {

@@ -8,7 +8,7 @@
 
 use super::words::{
     is_adverb, is_capitalised, is_cue, is_determiner, is_noun_cue, is_opener, is_pronoun, is_stop, lower,
-    token_iter, tokens, Token,
+    token_iter, tokens, with_lower, Token,
 };
 use crate::span::Span;
 
@@ -64,9 +64,11 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
 
     // `“…,” Doe said, according to the Post`: the quote reaches the reader through the source
     // named last, and that source is who is credited with it.
-    let relayed = clause
-        .windows(3)
-        .position(|w| w[0].is_punct(",") && lower(text, &w[1]) == "according" && lower(text, &w[2]) == "to");
+    let relayed = clause.windows(3).position(|w| {
+        w[0].is_punct(",")
+            && with_lower(text, &w[1], |w| w == "according")
+            && with_lower(text, &w[2], |w| w == "to")
+    });
     if let Some(source) = relayed.and_then(|p| forward_mention(text, &clause[p + 3..])) {
         let tail = clause.iter().filter(|t| t.span.start >= source.end).count();
         return Some(Attribution {
@@ -78,13 +80,14 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
     }
 
     // `said Jane Doe`, `according to the report`.
-    let named_after = if first == "according" && clause.get(1).is_some_and(|t| lower(text, t) == "to") {
-        Some(2)
-    } else if is_cue_at(text, &clause[0]) {
-        Some(1)
-    } else {
-        None
-    };
+    let named_after =
+        if first == "according" && clause.get(1).is_some_and(|t| with_lower(text, t, |w| w == "to")) {
+            Some(2)
+        } else if is_cue_at(text, &clause[0]) {
+            Some(1)
+        } else {
+            None
+        };
     if let Some(skip) = named_after {
         let speaker = forward_mention(text, &clause[skip..])?;
         let tail = clause.iter().filter(|t| t.span.start >= speaker.end).count();
@@ -102,7 +105,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
         let name = forward_mention(text, clause).filter(|_| dashed && ended && clause.len() <= 6)?;
         let signed = clause
             .iter()
-            .all(|t| !t.is_word() || is_capitalised(text, t) || is_stop(&lower(text, t)));
+            .all(|t| !t.is_word() || is_capitalised(text, t) || with_lower(text, t, is_stop));
         return signed.then_some(Attribution {
             speaker: Some(name),
             side: Side::After,
@@ -158,7 +161,7 @@ pub(super) fn after(text: &str, end: usize, limit: usize) -> Option<Attribution>
         let named = &clause[comma + 1..cue];
         let short = named.len() <= 3 && named.iter().all(Token::is_word);
         let is_name = named.iter().all(|t| is_capitalised(text, t))
-            || (named.len() == 1 && is_pronoun(&lower(text, &named[0])));
+            || (named.len() == 1 && with_lower(text, &named[0], is_pronoun));
         if short && is_name {
             let span = Span::new(named[0].span.start, named[named.len() - 1].span.end);
             let tail = clause.len() - cue - 1;
@@ -211,11 +214,14 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
     let sentence = &all[sentence_start..];
     let is_cue_here = |i: usize, nouns: bool| {
         let word = lower(text, &sentence[i]);
-        let after_determiner = i > 0 && is_determiner(&lower(text, &sentence[i - 1]));
+        let after_determiner = i > 0 && with_lower(text, &sentence[i - 1], is_determiner);
         (is_cue_in(text, sentence, i)
             && !(after_determiner && is_noun_cue(&word))
             && (nouns || !is_noun_cue(&word)))
-            || word == "according" && sentence.get(i + 1).is_some_and(|t| lower(text, t) == "to")
+            || word == "according"
+                && sentence
+                    .get(i + 1)
+                    .is_some_and(|t| with_lower(text, t, |w| w == "to"))
     };
     // The nearest plain speech verb; a word that may be a noun ("Republican claims") only when
     // the sentence has no other.
@@ -225,7 +231,7 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         .or_else(|| (0..sentence.len()).rev().find(|&i| is_cue_here(i, true)));
     let opening_cue = sentence
         .first()
-        .filter(|t| is_capitalised(text, t) && is_cue(&lower(text, t)));
+        .filter(|t| is_capitalised(text, t) && with_lower(text, t, is_cue));
     if let Some(speaker) = opening_cue.and_then(|_| forward_mention(text, &sentence[1..])) {
         let distance = sentence
             .iter()
@@ -257,13 +263,13 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
             let run = head
                 .iter()
                 .rev()
-                .take_while(|t| is_capitalised(text, t) || lower(text, t) == "and")
+                .take_while(|t| is_capitalised(text, t) || with_lower(text, t, |w| w == "and"))
                 .count();
             let name = &head[head.len() - run..];
             // Words that open sentences ("Yesterday") are not part of the name.
             let start = name
                 .iter()
-                .position(|t| is_capitalised(text, t) && !is_opener(&lower(text, t)))?;
+                .position(|t| is_capitalised(text, t) && !with_lower(text, t, is_opener))?;
             let name = &name[start..];
             let shouted = name
                 .iter()
@@ -291,7 +297,7 @@ pub(super) fn before(text: &str, start: usize, limit: usize) -> Option<Attributi
         });
     };
     let distance = sentence[cue + 1..].iter().filter(|t| t.is_word()).count();
-    let speaker = if lower(text, &sentence[cue]) == "according" {
+    let speaker = if with_lower(text, &sentence[cue], |w| w == "according") {
         let speaker = forward_mention(text, &sentence[cue + 2..]);
         let distance = sentence[cue + 2..]
             .iter()
@@ -364,7 +370,7 @@ fn is_cue_in(text: &str, tokens: &[Token], i: usize) -> bool {
 }
 
 fn is_cue_at(text: &str, token: &Token) -> bool {
-    token.is_word() && !is_capitalised(text, token) && is_cue(&lower(text, token))
+    token.is_word() && !is_capitalised(text, token) && with_lower(text, token, is_cue)
 }
 
 /// The subject a sentence opens with, when it is a pronoun or a name ("But Jane Doe …").
@@ -380,9 +386,9 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
         first = words.next()?;
     }
     let start = sentence.iter().position(|t| t.span == first.span)?;
-    if is_pronoun(&lower(text, first)) {
+    if with_lower(text, first, is_pronoun) {
         // "It is strange that Trump …": an "it" standing for nothing is nobody's voice.
-        let expletive = lower(text, first) == "it"
+        let expletive = with_lower(text, first, |w| w == "it")
             && sentence.get(start + 1).is_some_and(|t| {
                 matches!(
                     lower(text, t).as_ref(),
@@ -413,14 +419,14 @@ fn subject(text: &str, sentence: &[Token]) -> Option<Span> {
 /// The pronoun or name closest before a cue ("he began by saying"), as a last resort.
 fn nearest_name(text: &str, tokens: &[Token]) -> Option<Span> {
     let end = tokens.iter().rposition(|t| {
-        is_pronoun(&lower(text, t)) || (is_capitalised(text, t) && !is_opener(&lower(text, t)))
+        with_lower(text, t, is_pronoun) || (is_capitalised(text, t) && !with_lower(text, t, is_opener))
     })?;
-    if is_pronoun(&lower(text, &tokens[end])) {
+    if with_lower(text, &tokens[end], is_pronoun) {
         return Some(tokens[end].span);
     }
     let start = tokens[..end]
         .iter()
-        .rposition(|t| !is_capitalised(text, t) || is_opener(&lower(text, t)))
+        .rposition(|t| !is_capitalised(text, t) || with_lower(text, t, is_opener))
         .map_or(0, |p| p + 1);
     Some(Span::new(tokens[start].span.start, tokens[end].span.end))
 }
@@ -450,14 +456,14 @@ fn plausible_subject(text: &str, mention: &[Token]) -> bool {
     let clean = mention
         .iter()
         .enumerate()
-        .all(|(i, t)| !is_stop(&lower(text, t)) || (i == 0 && is_determiner(&first)));
+        .all(|(i, t)| !with_lower(text, t, is_stop) || (i == 0 && is_determiner(&first)));
     starts_well && clean
 }
 
 /// The mention at the start of `tokens` ("Jane Doe, who…", "the official in charge").
 fn forward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
     let first = tokens.first().filter(|t| t.is_word())?;
-    if is_pronoun(&lower(text, first)) {
+    if with_lower(text, first, is_pronoun) {
         return Some(first.span);
     }
     let mut last = None;
@@ -490,7 +496,7 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         end -= 1;
     }
     // "Doe, who said": the mention next to the cue is "who" (it refers to Doe).
-    if end > 0 && lower(text, &tokens[end - 1]) == "who" {
+    if end > 0 && with_lower(text, &tokens[end - 1], |w| w == "who") {
         return Some(tokens[end - 1].span);
     }
     if end > 0 && tokens[end - 1].is_punct(",") {
@@ -506,7 +512,7 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
         end = tokens[..end - 1].iter().rposition(|t| t.is_punct("("))?;
     }
     let last = tokens[..end].last().filter(|t| t.is_word())?;
-    if is_pronoun(&lower(text, last)) {
+    if with_lower(text, last, is_pronoun) {
         return Some(last.span);
     }
     let mut start = end;
@@ -549,7 +555,7 @@ fn backward_mention(text: &str, tokens: &[Token]) -> Option<Span> {
     // A determiner alone ("that said") is no speaker.
     let content_words = tokens[start..end]
         .iter()
-        .filter(|t| !is_determiner(&lower(text, t)))
+        .filter(|t| !with_lower(text, t, is_determiner))
         .count();
     (content_words > 0).then(|| Span::new(tokens[start].span.start, tokens[end - 1].span.end))
 }

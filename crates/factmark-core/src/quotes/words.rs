@@ -5,6 +5,7 @@
 use crate::span::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,31 +26,43 @@ impl Token {
     }
 
     pub fn is_punct(&self, chars: &str) -> bool {
-        matches!(self.kind, Kind::Punct(c) if chars.contains(c))
+        // `chars` is a handful of marks: comparing each costs less than a substring search.
+        matches!(self.kind, Kind::Punct(c) if chars.chars().any(|m| m == c))
     }
 
     /// Ends a sentence: full stop, question or exclamation mark (abbreviations keep their
     /// full stop inside the word, so "U.S." does not end one).
     pub fn ends_sentence(&self) -> bool {
-        self.is_punct(".!?;")
+        matches!(self.kind, Kind::Punct('.' | '!' | '?' | ';'))
     }
 
     pub fn is_quote_mark(&self) -> bool {
-        self.is_punct("\"“”‘’„«»'")
+        matches!(
+            self.kind,
+            Kind::Punct('"' | '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '\'')
+        )
     }
 }
 
 /// The tokens of `window` (which must lie on char boundaries of `text`).
 pub(super) fn tokens(text: &str, window: Span) -> Vec<Token> {
-    token_iter(text, window).collect()
+    // About one token per five bytes of news text: room enough that the vector rarely grows.
+    let mut out = Vec::with_capacity(window.len() / 4 + 1);
+    out.extend(token_iter(text, window));
+    out
 }
 
 /// The tokens of `window` one at a time, for readers that stop early.
 pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token> + '_ {
     let slice = window.slice(text);
-    let mut chars = slice.char_indices().peekable();
+    // Byte offset in `slice` of the next char to read. Chars are decoded by hand with a
+    // shortcut for ASCII: every quote's window is tokenized, so this loop is the quote pass's
+    // hottest.
+    let mut at = 0;
     std::iter::from_fn(move || loop {
-        let (offset, c) = chars.next()?;
+        let c = char_at(slice, at)?;
+        let offset = at;
+        at += c.len_utf8();
         let start = window.start + offset;
         if c.is_whitespace() {
             continue;
@@ -60,30 +73,33 @@ pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token
                 kind: Kind::Punct(c),
             });
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(next_offset, next)) = chars.peek() {
+        loop {
+            // ASCII letters and digits, most of a word, without decoding them.
+            while slice.as_bytes().get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                at += 1;
+            }
+            let Some(next) = char_at(slice, at) else {
+                break;
+            };
             if next.is_alphanumeric() {
-                end = window.start + next_offset + next.len_utf8();
-                chars.next();
+                at += next.len_utf8();
                 continue;
             }
             // Joiners stay inside a word when a letter follows: U.S, D-N.C, What’s, AT&T.
-            let joins = ".'’-&".contains(next)
-                && slice[next_offset + next.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
+            let joins = matches!(next, '.' | '\'' | '’' | '-' | '&')
+                && char_at(slice, at + next.len_utf8()).is_some_and(char::is_alphanumeric);
             if !joins {
                 break;
             }
-            chars.next();
+            at += next.len_utf8();
         }
         // A full stop after an abbreviation belongs to it, so it does not end a sentence.
         // So does one followed by a bracket or comma ("(D-Wis.)").
-        let rest = &text[end..window.end];
+        let mut end = window.start + at;
+        let rest = &slice[at..];
         let inner_stop = rest.starts_with(".)") || rest.starts_with(".,");
         if rest.starts_with('.') && (inner_stop || is_abbreviation(&text[start..end])) {
-            chars.next();
+            at += 1;
             end += 1;
         }
         return Some(Token {
@@ -91,6 +107,15 @@ pub(super) fn token_iter(text: &str, window: Span) -> impl Iterator<Item = Token
             kind: Kind::Word,
         });
     })
+}
+
+/// The char at byte `at` of `text` (a char boundary), if any.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -194,6 +219,41 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
         Cow::Owned(word.to_lowercase())
     } else {
         Cow::Borrowed(word)
+    }
+}
+
+/// `f` of the word lower-cased, as [`lower`] gives it, without a `String` for a capitalised
+/// ASCII word: the rules ask many list questions of capitalised words (names, sentence
+/// openers), and each lower-cased copy cost an allocation.
+pub(super) fn with_lower<R>(text: &str, token: &Token, f: impl FnOnce(&str) -> R) -> R {
+    let word = token.span.slice(text);
+    let mut buffer = [0u8; 32];
+    match buffer.get_mut(..word.len()) {
+        Some(lowered) if word.is_ascii() => {
+            lowered.copy_from_slice(word.as_bytes());
+            lowered.make_ascii_lowercase();
+            // ASCII stays ASCII, so this is always valid UTF-8.
+            f(std::str::from_utf8(lowered).unwrap_or(word))
+        }
+        _ => f(&lower(text, token)),
+    }
+}
+
+/// [`lower`] appended to `out`, so that a caller lower-casing many words fills one buffer
+/// rather than allocating a `String` per capitalised word.
+pub(super) fn push_lower(text: &str, token: &Token, out: &mut String) {
+    push_lower_str(token.span.slice(text), out);
+}
+
+/// `word.to_lowercase()` appended to `out`; ASCII, as most words are, without a `String` of its
+/// own.
+pub(super) fn push_lower_str(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
     }
 }
 
@@ -308,9 +368,9 @@ pub(super) const NOUN_CUE: u8 = 64;
 
 /// The lists (`CUE`, `DETERMINER`, …) that hold `word`, lower case.
 pub(super) fn lists(word: &str) -> u8 {
-    static MAP: OnceLock<HashMap<&str, u8>> = OnceLock::new();
+    static MAP: OnceLock<HashMap<&str, u8, BuildHasherDefault<WordHasher>>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (list, bit) in [
             (CUES, CUE),
             (DETERMINERS, DETERMINER),
@@ -329,6 +389,28 @@ pub(super) fn lists(word: &str) -> u8 {
     map.get(word).copied().unwrap_or(0)
 }
 
+/// A multiply-and-rotate hash for short words (as rustc's FxHash is): the lists are fixed and
+/// written here, so the default hasher's resistance to chosen keys buys nothing, and it cost
+/// more than the rest of a look-up.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u8(byte);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 pub(super) fn is_cue(word: &str) -> bool {
     lists(word) & CUE != 0
 }
@@ -344,8 +426,9 @@ pub(super) fn is_pronoun(word: &str) -> bool {
 /// Adverbs in -ly ("egregiously described") count as standing between too, when written in
 /// lower case: a capitalised one is a name ("Kelly said").
 pub(super) fn is_adverb(text: &str, token: &Token) -> bool {
-    let word = lower(text, token);
-    adverb_in(&word, lists(&word), is_capitalised(text, token))
+    with_lower(text, token, |word| {
+        adverb_in(word, lists(word), is_capitalised(text, token))
+    })
 }
 
 /// [`is_adverb`] for a word whose lists are known.

@@ -384,8 +384,11 @@ impl Sync {
             }
             Phase::Fetch(feed) => {
                 let value = judge("fetching changed articles")?;
+                // Read from text, not from the `Value`: the annotations' deserializer over text is
+                // one the app already has (its imports); one over `Value` would be another copy
+                // of it in the bundle.
                 let leaves = parse_bulk_get(&value, |body| {
-                    serde_json::from_value::<ArticleBody>(body)
+                    serde_json::from_str::<ArticleBody>(&body.to_string())
                         .ok()
                         .filter(|b| b.kind == ARTICLE_TYPE)
                 })
@@ -408,7 +411,7 @@ impl Sync {
             Phase::Texts { feed, leaves, .. } => {
                 let value = judge("fetching article texts")?;
                 let fetched = parse_bulk_get(&value, |body| {
-                    serde_json::from_value::<TextBody>(body)
+                    serde_json::from_str::<TextBody>(&body.to_string())
                         .ok()
                         .filter(|b| b.kind == TEXT_TYPE)
                 })
@@ -720,7 +723,9 @@ impl Sync {
                 }
                 lineage.extend(k.history.iter().map(String::as_str));
             }
-            let mut doc = serde_json::to_value(&body).expect("an article body always serializes");
+            // Parsed from the canonical text rather than `to_value`, which would add a second
+            // serializer of every annotation field to the bundle (the text one is already there).
+            let mut doc: Value = serde_json::from_str(&json).expect("an article body's JSON reads back");
             doc["_id"] = Value::from(doc_id.clone());
             doc["_rev"] = Value::from(new_rev.clone());
             doc["_revisions"] = revisions(lineage.into_iter());

@@ -407,7 +407,7 @@ fn examples(doc: &Document) -> Vec<Example> {
                 .map(|c| speaker_right(attribution, Some(c.span)))
                 .collect();
             right.contains(&true).then(|| Example {
-                candidates: r.candidates.iter().map(|c| c.features.clone()).collect(),
+                candidates: r.candidates.iter().map(|c| c.features.to_vec()).collect(),
                 right,
             })
         })
