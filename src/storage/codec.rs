@@ -315,16 +315,16 @@ pub fn review_base_tag(review: &str) -> Result<String, String> {
         b: String,
     }
     let json = inflate(review)?;
-    serde_json::from_slice::<Tag>(&json)
+    serde_json::from_str::<Tag>(&json)
         .map(|tag| tag.b)
         .map_err(|error| format!("the review is damaged: {error}"))
 }
 
 /// Reads an article from its stored base and review, validating it like an import.
 pub fn decode(base: &str, review: &str) -> Result<Decoded, String> {
-    let base: Base = serde_json::from_slice(&inflate(base)?)
+    let base: Base = serde_json::from_str(&inflate(base)?)
         .map_err(|error| format!("the text entry is damaged: {error}"))?;
-    let review: Review = serde_json::from_slice(&inflate(review)?)
+    let review: Review = serde_json::from_str(&inflate(review)?)
         .map_err(|error| format!("the review entry is damaged: {error}"))?;
     let offsets = OffsetMap::new(&base.t);
     let chars = offsets.char_len();
@@ -466,11 +466,14 @@ fn compress(bytes: &[u8], level: u8) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, level)
 }
 
-/// Unpacks and decompresses a stored value.
-fn inflate(stored: &str) -> Result<Vec<u8>, String> {
+/// Unpacks and decompresses a stored value, as text: the JSON is then read from a `str`, with
+/// the reader the page already links for the worker's answers (a reader of bytes as well
+/// was a second copy of every stored type's reader in the page wasm, 3.6 KB gzip).
+fn inflate(stored: &str) -> Result<String, String> {
     let bytes = unpack(stored).ok_or("it is not in Factmark's packed form")?;
-    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 64 * 1024 * 1024)
-        .map_err(|error| format!("it does not decompress ({:?})", error.status))
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 64 * 1024 * 1024)
+        .map_err(|error| format!("it does not decompress ({:?})", error.status))?;
+    String::from_utf8(json).map_err(|_| "it does not decompress to text".to_owned())
 }
 
 /// Packs bytes 15 bits to a code unit. The first unit holds how many bits of the last are
