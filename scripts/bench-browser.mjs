@@ -6,7 +6,9 @@
 //
 // 1. Annotate → painted: a ~10,000-word article (PolNeAR dev articles joined, read from
 //    ../shared/data beside the checkout) from pressing Annotate to the frame that shows the
-//    highlights. Goal ≤ 150 ms.
+//    highlights. Goal ≤ 150 ms. Pasted once the analysis worker says it is ready (the page
+//    starts it at idle after load; the script prints how long after navigation that was, a
+//    user takes longer to paste), and, for comparison, pasted the moment the app has started.
 // 2. Status change → repainted, with ~2,000 highlights on the page (more articles joined and the
 //    claim threshold at 0): from the `v`/`u` key press to the next painted frame, and how many
 //    DOM nodes the change touched. Goal ≤ 16 ms.
@@ -47,6 +49,12 @@ function article(words) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
+/** Milliseconds from navigation until the analysis worker had loaded its models. */
+const workerReady = async (page) => {
+  await page.waitForFunction(() => performance.getEntriesByName('factmark:analyser-ready').length > 0);
+  return page.evaluate(() => performance.getEntriesByName('factmark:analyser-ready')[0].startTime);
+};
+
 /** Clicks Annotate and returns the milliseconds until the frame with highlights is painted. */
 async function timeAnnotate(page, text) {
   await page.getByLabel('Article text').fill(text);
@@ -70,19 +78,28 @@ try {
   // 1. Annotate → painted, a fresh page per run.
   const small = article(10_000);
   const annotateTimes = [];
+  const coldTimes = [];
+  const readyAt = [];
   let highlights = 0;
   for (let run = 0; run < runs; run += 1) {
     const { page, context } = await openPage(app);
+    readyAt.push(await workerReady(page));
     annotateTimes.push(await timeAnnotate(page, small.text));
     await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();
     await context.close();
+    const cold = await openPage(app);
+    coldTimes.push(await timeAnnotate(cold.page, small.text));
+    await cold.context.close();
   }
   const firsts = annotateTimes.map((t) => t.first);
   const alls = annotateTimes.map((t) => t.all);
+  const colds = coldTimes.map((t) => t.first);
   console.log(`Annotate → painted, ${small.words} words (${small.articles} PolNeAR dev articles), ${highlights} highlights:`);
+  console.log(`  analysis worker ready (models loaded) after navigation: median ${fmt(median(readyAt))}`);
   console.log(`  first highlights painted: median ${fmt(median(firsts))}, runs ${firsts.map(fmt).join(', ')}  (goal ≤ 150 ms)`);
   console.log(`  every highlight painted:  median ${fmt(median(alls))}, runs ${alls.map(fmt).join(', ')}`);
+  console.log(`  pasted the moment the app started (worker not ready yet): first highlights median ${fmt(median(colds))}`);
 
   // 2. One status change with ~2,000 highlights on the page.
   const { page, context } = await openPage(app);
@@ -90,7 +107,11 @@ try {
   let big;
   for (;;) {
     big = article(words);
+    // A longer text is an edit of the open article: its old highlights stay until the worker's
+    // answer is merged, so wait for that answer (one more `factmark:analysed`).
+    const answered = await page.evaluate(() => performance.getEntriesByName('factmark:analysed').length);
     await annotate(page, big.text);
+    await page.waitForFunction((n) => performance.getEntriesByName('factmark:analysed').length > n, answered);
     await page.getByLabel('Claim threshold').fill('0');
     await page.locator('#article-view:not([aria-busy])').waitFor();
     highlights = await page.locator('#article-view mark[tabindex]').count();

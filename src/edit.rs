@@ -292,38 +292,71 @@ pub fn reannotate_moved(
     fresh: Vec<Annotation>,
     moved: Reanchored,
 ) -> (Article, Vec<Annotation>) {
-    let lost: Vec<Annotation> = old
-        .annotations
-        .iter()
-        .filter(|a| moved.lost.contains(&a.id) && has_user_work(a))
-        .cloned()
-        .collect();
+    let gone: std::collections::HashSet<&str> = moved.lost.iter().map(String::as_str).collect();
+    let lost: Vec<Annotation> = match gone.is_empty() {
+        true => Vec::new(),
+        false => old
+            .annotations
+            .iter()
+            .filter(|a| gone.contains(a.id.as_str()) && has_user_work(a))
+            .cloned()
+            .collect(),
+    };
     let mut placed: Vec<Option<Annotation>> = moved.placed.into_iter().map(Some).collect();
     // The placed annotations by range, so each fresh one looks only at those at its own range
-    // (scanning them all made a 2 MB article's 60,000 annotations take seconds).
-    let mut at: std::collections::HashMap<(usize, usize), Vec<usize>> = std::collections::HashMap::new();
-    for (index, old) in placed.iter().flatten().enumerate() {
-        at.entry((old.start, old.end)).or_default().push(index);
+    // (scanning them all made a 2 MB article's 60,000 annotations take seconds): the first at
+    // each range, and from each the next at the same range (a chain, not a Vec per range: a
+    // 2 MB article has 60,000 ranges).
+    let mut first: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::with_capacity(placed.len());
+    let mut next_at = vec![usize::MAX; placed.len()];
+    for (index, old) in placed.iter().enumerate().rev() {
+        if let Some(old) = old {
+            if let Some(later) = first.insert((old.start, old.end), index) {
+                next_at[index] = later;
+            }
+        }
     }
     let mut annotations = Vec::with_capacity(fresh.len() + lost.len());
     for new in fresh {
-        let same = at.get(&(new.start, new.end)).and_then(|candidates| {
-            candidates.iter().copied().find(|&index| {
-                placed[index]
-                    .as_ref()
-                    .is_some_and(|old| old.id == new.id || old.kind == new.kind)
-            })
-        });
+        let mut candidate = first.get(&(new.start, new.end)).copied();
+        let same = loop {
+            let Some(index) = candidate.filter(|&index| index != usize::MAX) else {
+                break None;
+            };
+            if placed[index]
+                .as_ref()
+                .is_some_and(|old| old.id == new.id || old.kind == new.kind)
+            {
+                break Some(index);
+            }
+            candidate = Some(next_at[index]);
+        };
         match same.and_then(|index| placed[index].take()) {
             Some(old) => annotations.push(old),
             None => annotations.push(new),
         }
     }
     annotations.extend(placed.into_iter().flatten().filter(has_user_work));
-    // Ids stay unique: where a fresh annotation took an id an older one keeps, the user's wins.
-    let mut seen = std::collections::HashSet::new();
+    // Ids stay unique: where a fresh annotation took an id an older one keeps, the user's wins
+    // (the later one here). Marked by borrowing the ids, not copying 60,000 of them.
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(annotations.len());
+        let mut keep: Vec<bool> = annotations
+            .iter()
+            .rev()
+            .map(|a| seen.insert(a.id.as_str()))
+            .collect();
+        keep.reverse();
+        keep
+    };
+    let mut index = 0;
+    annotations.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    // Reversed as before this marking was cheap, so annotations at one range keep their order.
     annotations.reverse();
-    annotations.retain(|a| seen.insert(a.id.clone()));
     annotations.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
     let article = Article {
         title: Article::title_of(text),
@@ -338,7 +371,17 @@ pub fn reannotate_moved(
 /// the user changed while the worker ran: its annotations are matched by id, and the few that
 /// `base` lacks are re-anchored here.
 pub fn moved(base: &Article, article: &Article, text: &str, found: &[Option<(usize, usize)>]) -> Reanchored {
-    if base.annotations == article.annotations {
+    // The same annotations at the same ranges, whatever their tags: `found` lines up with them.
+    // (A status changed while the worker ran does not send all 60,000 of a 2 MB article
+    // through the look-up below.)
+    let ranges_of = |a: &Annotation| ((a.start, a.end), a.speaker.as_ref().map(|s| (s.start, s.end)));
+    if base.annotations.len() == article.annotations.len()
+        && base
+            .annotations
+            .iter()
+            .zip(&article.annotations)
+            .all(|(was, is)| was.id == is.id && ranges_of(was) == ranges_of(is))
+    {
         return reanchored(&article.annotations, found);
     }
     let mut at = std::collections::HashMap::with_capacity(base.annotations.len());

@@ -271,7 +271,7 @@ pub struct Job {
 
 /// Makes `text` with its `annotations` a new article, first in the library, and opens it.
 pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, now: &str) {
-    fresh(state, &mut annotations, now);
+    fresh(state.threshold, &mut annotations, now);
     // Derived from the time and the text so the reducer stays pure; unique unless the same
     // text is added twice in one millisecond, which `find_text` already prevents.
     let id = text_hash(&format!("{now}\u{1f}{text}"));
@@ -291,22 +291,56 @@ pub fn add(state: &mut State, text: String, mut annotations: Vec<Annotation>, no
     state.unplaced = Rc::default();
 }
 
+/// The first half of taking in the worker's answer to an edit of the open `article` (from
+/// `base` into `text`): stamps the detectors' `annotations` and places the article's own where
+/// `found` says they lie (`edit::moved`). The second half is `edit::reannotate_moved`. Pure and
+/// in two steps, so the analysis hook can run each in a task of its own before the reducer
+/// applies the result ([`AnalysisNews::Merged`]).
+pub fn place_edit(
+    article: &Article,
+    base: &Article,
+    text: &str,
+    annotations: &mut [Annotation],
+    found: &[Option<(usize, usize)>],
+    threshold: Threshold,
+    now: &str,
+) -> factmark_core::anchor::Reanchored {
+    fresh(threshold, annotations, now);
+    crate::edit::moved(base, article, text, found)
+}
+
 /// The open article's edited `text` with the detectors' `annotations`, keeping the user's work
-/// where its words still are (`edit::reannotate_moved`), as one undoable step.
+/// where its words still are, as one undoable step.
 fn reannotated(
     state: &mut State,
     base: &Article,
     text: String,
-    mut annotations: Vec<Annotation>,
+    annotations: Vec<Annotation>,
     found: &[Option<(usize, usize)>],
     now: &str,
 ) {
-    fresh(state, &mut annotations, now);
+    let Some(article) = state.article.as_ref() else {
+        return;
+    };
+    let mut annotations = annotations;
+    let moved = place_edit(
+        article,
+        base,
+        &text,
+        &mut annotations,
+        found,
+        state.threshold,
+        now,
+    );
+    let merged = crate::edit::reannotate_moved(article, &text, annotations, moved);
+    apply_merged(state, text, merged);
+}
+
+/// Makes the merged article the open one, as one undoable step.
+fn apply_merged(state: &mut State, text: String, (after, lost): (Article, Vec<Annotation>)) {
     let Some(article) = state.article.as_mut() else {
         return;
     };
-    let moved = crate::edit::moved(base, article, &text, found);
-    let (after, lost) = crate::edit::reannotate_moved(article, &text, annotations, moved);
     state.history.replace(article, after);
     state.unplaced = Rc::new(lost);
     if state.draft.is_empty() {
@@ -318,8 +352,8 @@ fn reannotated(
 }
 
 /// Stamps the detectors' new annotations and decides their highlights at the user's threshold.
-fn fresh(state: &State, annotations: &mut [Annotation], now: &str) {
-    factmark_core::claims::apply_threshold(annotations, state.threshold.0);
+fn fresh(threshold: Threshold, annotations: &mut [Annotation], now: &str) {
+    factmark_core::claims::apply_threshold(annotations, threshold.0);
     for annotation in annotations {
         annotation.created = Some(now.to_owned());
         annotation.updated = Some(now.to_owned());
@@ -505,6 +539,14 @@ pub enum AnalysisNews {
         annotations: Vec<Annotation>,
         found: Option<Vec<Option<(usize, usize)>>>,
     },
+    /// The answer to an edit, already merged ([`place_edit`]) into `onto`, the open article
+    /// as it was then: a 2 MB article's merge and its first render each take a task of their
+    /// own, rather than one that froze the page for half a second.
+    Merged {
+        onto: Rc<Article>,
+        after: Article,
+        lost: Vec<Annotation>,
+    },
     Failed(String),
 }
 
@@ -524,6 +566,24 @@ pub fn analysis_news(state: &mut State, news: AnalysisNews) {
                     reannotated(state, &base, text, annotations, &found, &job.now)
                 }
                 _ => add(state, text, annotations, &job.now),
+            }
+        }
+        AnalysisNews::Merged { onto, after, lost } => {
+            // Merged over a few tasks: a job started meanwhile (Annotate pressed again) is not
+            // the one this answers, and waits for its own.
+            let Some(job) = state.analysis.take_if(|job| *job.text == after.text) else {
+                return;
+            };
+            let text = job.text.to_string();
+            match state.article.clone() {
+                Some(article) if Rc::ptr_eq(&article, &onto) => apply_merged(state, text, (after, lost)),
+                // The user changed a tag between the merge and now: their article is the
+                // base, placed again in the new text (on the page, but only in this race).
+                Some(article) if article.text == onto.text => {
+                    let merged = crate::edit::reannotate(&article, &text, after.annotations);
+                    apply_merged(state, text, merged);
+                }
+                _ => add(state, text, after.annotations, &job.now),
             }
         }
         AnalysisNews::Failed(message) => {

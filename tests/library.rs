@@ -314,6 +314,72 @@ fn an_edited_article_is_annotated_again_by_the_worker_keeping_tags_made_meanwhil
     assert!(state.history.can_undo(), "annotating again is one undoable step");
 }
 
+/// The worker's answer to an edit, merged outside the reducer as `analysis::use_analysis` does
+/// (in a task of its own), into the open article as it was at that moment.
+fn merged_answer(state: &State) -> AnalysisNews {
+    let job = state.analysis.as_ref().expect("a job");
+    let base = job.base.as_ref().expect("an edit");
+    let ranges = factmark_core::anchor::anchor_ranges(&base.annotations);
+    let (mut annotations, found) = factmark::analysis::answer(&job.text, Some((&base.text, &ranges)), |_| {});
+    let onto = state.article.clone().expect("open");
+    let found = found.expect("ranges found");
+    let moved = library::place_edit(
+        &onto,
+        base,
+        &job.text,
+        &mut annotations,
+        &found,
+        state.threshold,
+        &job.now,
+    );
+    let (after, lost) = factmark::edit::reannotate_moved(&onto, &job.text, annotations, moved);
+    AnalysisNews::Merged { onto, after, lost }
+}
+
+#[wasm_bindgen_test]
+fn an_edit_merged_before_the_reducer_gives_what_the_reducer_would_even_if_a_tag_changed_in_between() {
+    let mut state = annotated(ARTICLE);
+    let quote = quote_id(&state);
+    let edited = format!("An editor's note.\n\n{ARTICLE}");
+    state = reduce(state, Action::EditDraft(edited.clone()));
+    state = reduce(state, Action::Annotate { now: LATER.into() });
+    state = verify(state, &quote);
+    let expected = (*common::answer_job(Rc::new(state.clone()))).clone();
+
+    let merged = reduce(state.clone(), Action::Analysis(merged_answer(&state)));
+    assert_eq!(merged.article, expected.article);
+    assert!(merged.analysis.is_none() && merged.history.can_undo());
+
+    // The user disputes the quote after the merge and before the reducer takes it: the merge
+    // was made from an older article, and the dispute must not be lost.
+    let answer = merged_answer(&state);
+    state = reduce(
+        state,
+        Action::SetStatus {
+            id: quote.clone(),
+            status: Status::Disputed,
+            now: LATER.into(),
+        },
+    );
+    state = reduce(state, Action::Analysis(answer));
+    let article = state.article.as_ref().expect("open");
+    assert_eq!(article.text, edited);
+    let quoted = article
+        .annotations
+        .iter()
+        .find(|a| a.id == quote)
+        .expect("the quote");
+    assert_eq!(quoted.status, Status::Disputed);
+    assert!(
+        quoted.start > "An editor's note.\n\n".chars().count(),
+        "moved with its words"
+    );
+    assert_eq!(
+        article.annotations.len(),
+        expected.article.as_ref().expect("open").annotations.len()
+    );
+}
+
 #[wasm_bindgen_test]
 fn worker_replies_survive_their_encoding() {
     use factmark::analysis::Reply;

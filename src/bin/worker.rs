@@ -3,7 +3,7 @@
 //! lie in its new text, and sends the annotations back in parts small enough for the page to
 //! take in without freezing. The only wasm that holds the detectors. See `factmark::analysis`.
 
-use factmark::analysis::{answer, ranges_from_js, ranges_to_js, Reply, PART_SIZE};
+use factmark::analysis::{answer, ranges_from_js, ranges_to_js, warm_up, Reply, PART_SIZE};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -46,5 +46,7 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    // Ready means warm: a text sent meanwhile waits on the page until the models are loaded.
+    warm_up();
     send(Reply::Ready);
 }

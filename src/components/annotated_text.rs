@@ -17,7 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::article_view::{use_layout, use_progressive};
+use crate::article_view::{use_shown, Shown};
 use crate::browser;
 use crate::review::ArticleRef;
 
@@ -41,8 +41,12 @@ pub struct AnnotatedTextProps {
 
 #[component]
 pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
-    let (layout, generation) = use_layout(&props.article);
-    let (shown, busy) = use_progressive(&layout, &props.article.text, generation);
+    let Shown {
+        blocks: layout,
+        article: shown_article,
+        count: shown,
+        busy,
+    } = use_shown(&props.article);
     let hovered = use_state(|| None::<(String, f64, f64)>);
 
     let on_click = {
@@ -119,7 +123,7 @@ pub fn AnnotatedText(props: &AnnotatedTextProps) -> Html {
                 // with the next one's content and rendered again, each frame.
                 { for (0..shown).step_by(BLOCKS_PER_SLICE).map(|from| html! {
                     <TextSlice key={from} blocks={layout.clone()} range={from..(from + BLOCKS_PER_SLICE).min(shown)}
-                        article={props.article.clone()} selected={selected.clone()} />
+                        article={shown_article.clone()} selected={selected.clone()} />
                 }) }
             </article>
             // Always one node, so the card coming and going never shifts the article (yew matches
