@@ -42,8 +42,12 @@ test('text typed into the first screen before the wasm arrives survives the app 
   assert.equal(await page.locator('[data-shell]').count(), 2, 'the static first screen is still in charge');
   assert.ok(wasAsked(), 'the page has asked for its wasm, which is held back');
   assert.deepEqual(await axeViolations(page), [], 'the first screen is accessible');
+  const headerButtons = () => page.locator('header').getByRole('button').count();
+  const shellButtons = await headerButtons();
   release();
   await page.locator('[data-shell]').first().waitFor({ state: 'detached' });
+  // The same header controls before and after, so nothing in the header moves at the takeover.
+  assert.equal(await headerButtons(), shellButtons, 'the first screen has every header button of the app');
   assert.equal(await box.inputValue(), text, 'no keystroke lost');
   assert.ok(await box.evaluate((area) => area === document.activeElement), 'the box keeps the focus');
   // Typing goes on in the app's box.
