@@ -439,16 +439,37 @@ pub struct RemoteArticle {
     pub dates: Dates,
     /// Annotations deleted in either tab: the other tab's and this one's.
     pub tombstones: Vec<Tombstone>,
+    /// The other tab's annotations that an edit or import left without a place.
+    pub unplaced: Vec<Annotation>,
+}
+
+impl RemoteArticle {
+    /// What another tab saved as `entry`, with the deletions both tabs know of: all of the entry
+    /// the merge needs (its hash follows from the text), so none of the other tab's work is left
+    /// behind.
+    pub fn of(entry: &Entry, tombstones: Vec<Tombstone>) -> RemoteArticle {
+        RemoteArticle {
+            article: (*entry.article).clone(),
+            dates: Dates {
+                added: entry.added.clone(),
+                opened: entry.opened.clone(),
+            },
+            tombstones,
+            unplaced: (*entry.unplaced).clone(),
+        }
+    }
 }
 
 /// Another tab wrote article `id` (`Some`) or deleted it (`None`). Nothing is lost: a deletion
 /// can be undone here, and a change is merged annotation by annotation, the later update
-/// winning; an annotation deleted in either tab after its last change stays deleted.
+/// winning; an annotation deleted in either tab after its last change stays deleted. The two
+/// tabs' unplaced lists are merged the same way ([`merge_unplaced`]).
 pub fn remote(state: &mut State, id: &str, incoming: Option<RemoteArticle>) {
     let Some(RemoteArticle {
         article: incoming,
         dates,
         tombstones,
+        unplaced: theirs,
     }) = incoming
     else {
         if state.library.remove(id, true).is_some() {
@@ -459,32 +480,67 @@ pub fn remote(state: &mut State, id: &str, incoming: Option<RemoteArticle>) {
     let Some(entry) = state.library.get_mut(id) else {
         let mut entry = Entry::new(id.to_owned(), incoming, &dates.added);
         entry.opened = dates.opened;
+        let mut theirs = theirs;
+        without_deleted(&mut theirs, &tombstones);
+        entry.unplaced = Rc::new(theirs);
         state.library.upsert(entry);
         return;
     };
-    let (mut merged, unplaced) = merge(&entry.article, incoming);
+    let (mut merged, lost) = merge(&entry.article, incoming);
     without_deleted(&mut merged.annotations, &tombstones);
+    // This tab's list, the other tab's and what this merge could not place, as one list: kept
+    // with the entry (so this tab's next save writes all of it) and shown when the article is open.
+    let newly = lost.len();
+    let kept = merge_unplaced(
+        &entry.unplaced,
+        theirs.into_iter().chain(lost),
+        &merged,
+        &tombstones,
+    );
+    if kept != *entry.unplaced {
+        entry.unplaced = Rc::new(kept);
+    }
     if merged != *entry.article {
         entry.hash = text_hash(&merged.text);
         entry.article = Rc::new(merged);
-        let article = entry.article.clone();
-        if state.open.as_deref() == Some(id) {
-            state.article = Some(article.clone());
-            if !unplaced.is_empty() {
-                // Shown by the review workspace's list of annotations it could not place.
-                let mut kept = (*state.unplaced).clone();
-                kept.extend(unplaced);
-                state.unplaced = Rc::new(kept);
-            }
-        } else if !unplaced.is_empty() {
-            state.notice = Some(format!(
-                "Another tab edited the text of “{}”; {} of this tab's highlights no longer fit it and were \
-                 not kept there. Export from this tab now to keep them.",
-                display_title(&article.title),
-                unplaced.len()
-            ));
+    }
+    let (article, unplaced) = (entry.article.clone(), entry.unplaced.clone());
+    if state.open.as_deref() == Some(id) {
+        state.article = Some(article);
+        // Shown by the review workspace's list of annotations it could not place.
+        state.unplaced = unplaced;
+    } else if newly > 0 {
+        state.notice = Some(format!(
+            "Another tab edited the text of “{}”; {newly} of this tab's highlights no longer fit it. They are \
+             listed as unplaced when you open it.",
+            display_title(&article.title),
+        ));
+    }
+}
+
+/// The unplaced annotations of both tabs, by id: this tab's `local` ones, then the `incoming`
+/// ones it lacks; for an id in both, the later `updated` wins (as the article's merge decides).
+/// An id placed in the `merged` article is no longer unplaced, and one deleted after its last
+/// change stays deleted.
+pub fn merge_unplaced(
+    local: &[Annotation],
+    incoming: impl IntoIterator<Item = Annotation>,
+    merged: &Article,
+    tombstones: &[Tombstone],
+) -> Vec<Annotation> {
+    use factmark_core::formats::merge::is_newer;
+    let mut kept = local.to_vec();
+    for annotation in incoming {
+        match kept.iter_mut().find(|known| known.id == annotation.id) {
+            Some(known) if is_newer(&annotation, known) => *known = annotation,
+            Some(_) => {}
+            None => kept.push(annotation),
         }
     }
+    let placed: std::collections::HashSet<&str> = merged.annotations.iter().map(|a| a.id.as_str()).collect();
+    kept.retain(|annotation| !placed.contains(annotation.id.as_str()));
+    without_deleted(&mut kept, tombstones);
+    kept
 }
 
 /// This tab's copy of an article merged with another tab's, and this tab's annotations that

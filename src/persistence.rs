@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::library::{RemoteArticle, StorageNews};
-use crate::saved::{Dates, Entry};
+use crate::saved::Entry;
 use crate::state::{Action, State};
 use crate::storage::saver::{Moment, Saver};
 use crate::storage::{self, REVIEW_PREFIX};
@@ -272,14 +272,7 @@ fn other_tab(shared: &Shared, event: &web_sys::Event) {
             // Deletions from both tabs: the other tab may not have seen this one's yet.
             let mut tombstones = stored.tombstones.clone();
             tombstones.extend(saver.tombstones(&id).iter().cloned());
-            Box::new(RemoteArticle {
-                article: (*stored.entry.article).clone(),
-                dates: Dates {
-                    added: stored.entry.added.clone(),
-                    opened: stored.entry.opened.clone(),
-                },
-                tombstones,
-            })
+            Box::new(RemoteArticle::of(&stored.entry, tombstones))
         });
         saver.stored_elsewhere(&id, stored);
         article

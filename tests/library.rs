@@ -9,7 +9,11 @@ use factmark::library::{
 };
 use factmark::saved::{Dates, Tombstone};
 use factmark::state::{Action, State};
-use factmark_core::{Article, Kind, Status};
+use factmark::storage::{
+    self,
+    saver::{Moment, Saver},
+};
+use factmark_core::{Annotation, Article, Kind, Status};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -39,6 +43,17 @@ fn annotate(state: State, text: &str, now: &str) -> State {
 
 /// Another tab saved `article` under `id`, with these deletions.
 fn remote(id: &str, article: Article, tombstones: Vec<Tombstone>) -> Action {
+    remote_with_unplaced(id, article, vec![], tombstones)
+}
+
+/// Another tab saved `article` under `id` with the annotations it could not place, and these
+/// deletions.
+fn remote_with_unplaced(
+    id: &str,
+    article: Article,
+    unplaced: Vec<Annotation>,
+    tombstones: Vec<Tombstone>,
+) -> Action {
     Action::Remote {
         id: id.to_owned(),
         article: Some(Box::new(RemoteArticle {
@@ -48,6 +63,7 @@ fn remote(id: &str, article: Article, tombstones: Vec<Tombstone>) -> Action {
                 opened: NOW.into(),
             },
             tombstones,
+            unplaced,
         })),
     }
 }
@@ -451,13 +467,7 @@ fn an_annotation_deleted_in_one_tab_is_not_brought_back_by_the_others_copy() {
     newer.annotations[0].updated = Some("2026-11-27T12:00:00.000Z".into());
     newer.annotations[0].status = Status::Disputed;
     state = reduce(state, remote(&id, newer, vec![tombstone]));
-    assert!(state
-        .article
-        .as_ref()
-        .expect("open")
-        .annotations
-        .iter()
-        .any(|a| a.id == gone));
+    assert!(is_placed(&state, &gone));
 }
 
 #[wasm_bindgen_test]
@@ -483,4 +493,162 @@ fn the_unplaced_list_follows_its_article() {
     );
     state = reduce(state, Action::ForgetUnplaced);
     assert!(state.library.get(&id).expect("entry").unplaced.is_empty());
+}
+
+/// Whether the open article has annotation `id` in its text.
+fn is_placed(state: &State, id: &str) -> bool {
+    let article = state.article.as_ref().expect("open");
+    article.annotations.iter().any(|a| a.id == id)
+}
+
+/// The ids of the open article's unplaced annotations, and those of its library entry (which
+/// storage saves): always the same list.
+fn unplaced_ids(state: &State, id: &str) -> Vec<String> {
+    let shown: Vec<String> = state.unplaced.iter().map(|a| a.id.clone()).collect();
+    let kept: Vec<String> = state
+        .library
+        .get(id)
+        .expect("entry")
+        .unplaced
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(shown, kept, "the workspace shows what the entry keeps");
+    shown
+}
+
+/// Writes `entries` as a tab does (a fresh saver writes them all), at `now`.
+fn save(saver: &mut Saver, entries: &[Entry], now: &str) {
+    saver.stage_library(entries, entries.first().map(|entry| entry.id.as_str()));
+    saver.flush(Moment::Now, now).expect("saved");
+}
+
+/// What another tab's write of article `id` brings this tab, read back from storage as the
+/// `storage` event's handler reads it.
+fn from_storage(id: &str) -> Action {
+    let stored = storage::read_article(id).expect("readable").expect("stored");
+    Action::Remote {
+        id: id.to_owned(),
+        article: Some(Box::new(RemoteArticle::of(&stored.entry, stored.tombstones))),
+    }
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_unplaced_annotations_arrive_and_survive_this_tabs_next_save() {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
+        .clear()
+        .expect("clear");
+    let (mut state, id, quote) = with_verified_quote();
+    // The other tab imported a review made on an older text: one of its annotations found no
+    // place and is kept in that tab's unplaced list, which it saves.
+    let mut lost = state
+        .article
+        .as_ref()
+        .expect("open")
+        .annotations
+        .iter()
+        .find(|a| a.id == quote)
+        .expect("the quote")
+        .clone();
+    lost.id = "made-in-the-other-tab".into();
+    lost.note = "Checked against the ministry's release.".into();
+    let mut there = state.library.get(&id).expect("entry").clone();
+    there.unplaced = Rc::new(vec![lost]);
+    save(&mut Saver::new(&storage::Loaded::default()), &[there], LATER);
+
+    state = reduce(state, from_storage(&id));
+    assert_eq!(unplaced_ids(&state, &id), vec!["made-in-the-other-tab"]);
+
+    // This tab's next save writes the merged list, not its own old (empty) one.
+    let threshold = state.threshold;
+    state = reduce(state, Action::SetThreshold(threshold));
+    save(
+        &mut Saver::new(&storage::Loaded::default()),
+        &state.library.entries,
+        LATER,
+    );
+    let loaded = storage::load(LATER).expect("load");
+    let saved = loaded.entries.iter().find(|entry| entry.id == id).expect("saved");
+    assert_eq!(saved.unplaced.len(), 1);
+    assert_eq!(saved.unplaced[0].id, "made-in-the-other-tab");
+    assert_eq!(saved.unplaced[0].note, "Checked against the ministry's release.");
+}
+
+#[wasm_bindgen_test]
+fn work_another_tabs_edit_set_aside_is_not_taken_for_a_deletion() {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
+        .clear()
+        .expect("clear");
+    let (state, id, quote) = with_verified_quote();
+    let mut other = Saver::new(&storage::Loaded::default());
+    save(&mut other, &state.library.entries, LATER);
+    // The other tab cuts the quote's paragraph: its edit sets the verified quote aside, and
+    // its save (later than the quote's last change) must not bury it.
+    let there = annotate(state.clone(), "Talks Advance\n\nPrices rose 5% in May.", LATER);
+    assert_eq!(unplaced_ids(&there, &id), vec![quote.clone()]);
+    save(&mut other, &there.library.entries, "2026-11-27T12:00:00.000Z");
+
+    let here = reduce(state, from_storage(&id));
+    assert_eq!(unplaced_ids(&here, &id), vec![quote.clone()]);
+    assert_eq!(here.unplaced[0].status, Status::Verified);
+}
+
+#[wasm_bindgen_test]
+fn the_later_of_two_tabs_unplaced_copies_wins() {
+    let (state, id, quote) = with_verified_quote();
+    // This tab's edit set the quote aside.
+    let mut state = annotate(state, "Talks Advance\n\nPrices rose 5% in May.", LATER);
+    assert_eq!(unplaced_ids(&state, &id), vec![quote.clone()]);
+    let article = (**state.article.as_ref().expect("open")).clone();
+    let ours = state.unplaced[0].clone();
+
+    // The other tab's copy of it, noted later: it wins.
+    let mut newer = ours.clone();
+    newer.note = "Said at the press conference.".into();
+    newer.updated = Some("2026-11-27T12:00:00.000Z".into());
+    state = reduce(
+        state,
+        remote_with_unplaced(&id, article.clone(), vec![newer], vec![]),
+    );
+    assert_eq!(unplaced_ids(&state, &id), vec![quote.clone()]);
+    assert_eq!(state.unplaced[0].note, "Said at the press conference.");
+
+    // An older copy of it does not undo that.
+    let mut older = ours;
+    older.note = "An early guess.".into();
+    older.updated = Some(NOW.into());
+    state = reduce(state, remote_with_unplaced(&id, article, vec![older], vec![]));
+    assert_eq!(unplaced_ids(&state, &id), vec![quote]);
+    assert_eq!(state.unplaced[0].note, "Said at the press conference.");
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_unplaced_annotation_stays_gone_once_deleted_or_placed() {
+    let (mut state, id, quote) = with_verified_quote();
+    let article = (**state.article.as_ref().expect("open")).clone();
+    let placed = article
+        .annotations
+        .iter()
+        .find(|a| a.id == quote)
+        .expect("quote")
+        .clone();
+    let mut deleted = placed.clone();
+    deleted.id = "deleted-here".into();
+    deleted.updated = Some(NOW.into());
+    // This tab deleted one after its last change; the other tab still lists it as unplaced,
+    // and lists the quote, which is placed here.
+    let tombstone = Tombstone {
+        id: "deleted-here".into(),
+        deleted: LATER.into(),
+    };
+    state = reduce(
+        state,
+        remote_with_unplaced(&id, article, vec![deleted, placed], vec![tombstone]),
+    );
+    assert!(unplaced_ids(&state, &id).is_empty());
+    assert!(is_placed(&state, &quote));
 }

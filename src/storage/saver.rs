@@ -262,7 +262,7 @@ impl Saver {
             };
             let tombstones = self.tombstones.entry(entry.id.clone()).or_default();
             if let (Some(held), BaseChange::Changed) = (previous, base) {
-                bury(tombstones, &held.entry.article, &entry.article, now);
+                bury(tombstones, &held.entry.article, entry, now);
             }
             let result = write_article(
                 storage,
@@ -335,9 +335,16 @@ fn same_entry(saved: &Entry, entry: &Entry) -> bool {
 }
 
 /// Adds a tombstone dated `now` for each annotation of `before` that `after` no longer has, and
-/// drops those of annotations that are back.
-fn bury(tombstones: &mut Vec<Tombstone>, before: &Article, after: &Article, now: &str) {
-    let present: HashSet<&str> = after.annotations.iter().map(|a| a.id.as_str()).collect();
+/// drops those of annotations that are back. One an edit left unplaced is kept, not deleted: a
+/// tombstone would make another tab's merge drop it from the unplaced list it receives.
+fn bury(tombstones: &mut Vec<Tombstone>, before: &Article, after: &Entry, now: &str) {
+    let present: HashSet<&str> = after
+        .article
+        .annotations
+        .iter()
+        .chain(after.unplaced.iter())
+        .map(|a| a.id.as_str())
+        .collect();
     tombstones.retain(|t| !present.contains(t.id.as_str()));
     for annotation in &before.annotations {
         if !present.contains(annotation.id.as_str()) && !tombstones.iter().any(|t| t.id == annotation.id) {

@@ -105,7 +105,6 @@ fn pulled(state: &mut State, id: &str, record: Record, now: &str) {
         .into_iter()
         .map(|(id, deleted)| Tombstone { id, deleted })
         .collect();
-    let unplaced = record.unplaced;
     library::remote(
         state,
         id,
@@ -116,16 +115,9 @@ fn pulled(state: &mut State, id: &str, record: Record, now: &str) {
                 opened: now.to_owned(),
             },
             tombstones,
+            unplaced: record.unplaced,
         }),
     );
-    if !unplaced.is_empty() {
-        if let Some(entry) = state.library.entries.iter().position(|entry| entry.id == id) {
-            Rc::make_mut(&mut state.library.entries)[entry].unplaced = Rc::new(unplaced.clone());
-            if state.open.as_deref() == Some(id) {
-                state.unplaced = Rc::new(unplaced);
-            }
-        }
-    }
 }
 
 /// The fingerprints of the library's articles, kept between runs: an article is serialised
