@@ -494,7 +494,7 @@ fn fill_storage() -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-fn deleted_annotations_are_kept_as_tombstones() {
+fn deleted_annotations_are_kept_as_tombstones_and_unplaced_ones_are_not() {
     fresh();
     let mut entries = vec![entry("a", PARIS)];
     let mut saver = Saver::new(&storage::Loaded::default());
@@ -506,6 +506,16 @@ fn deleted_annotations_are_kept_as_tombstones() {
     let tombstones = &loaded.tombstones["a"];
     assert_eq!(tombstones[0].id, gone.id);
     assert_eq!(tombstones[0].deleted, LATER);
+
+    // An older version saved an edit that set an annotation aside this way: a tombstone for it,
+    // then the annotation in the same review's unplaced list. That is not a deletion.
+    entries[0].unplaced = Rc::new(vec![gone.clone()]);
+    save(&mut saver, &entries).expect("save the unplaced list");
+    let loaded = storage::load(NOW).expect("load");
+    assert_eq!(loaded.entries[0].unplaced[0].id, gone.id);
+    assert!(!loaded.tombstones.contains_key("a"), "not read back as deleted");
+    let stored = storage::read_article("a").expect("readable").expect("stored");
+    assert!(stored.tombstones.is_empty(), "not read back as deleted");
 }
 
 #[wasm_bindgen_test]

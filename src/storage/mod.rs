@@ -76,7 +76,12 @@ fn read_stored(storage: &dyn Store, id: &str, review: &str) -> Result<Stored, St
     let base = storage
         .get(&text_key(id, &tag))
         .ok_or_else(|| format!("its text ({}) is missing", text_key(id, &tag)))?;
-    let decoded = codec::decode(&base, review)?;
+    let mut decoded = codec::decode(&base, review)?;
+    // A tombstone for an annotation the same review keeps as unplaced was written before setting
+    // one aside stopped leaving a tombstone (`saver::bury`): it is not a deletion, and would make
+    // a merge drop the annotation.
+    let unplaced: std::collections::HashSet<&str> = decoded.unplaced.iter().map(|a| a.id.as_str()).collect();
+    decoded.tombstones.retain(|t| !unplaced.contains(t.id.as_str()));
     Ok(Stored {
         entry: Entry {
             id: id.to_owned(),
