@@ -43,12 +43,7 @@ impl Counts {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        harmonic(self.precision(), self.recall())
     }
 
     pub fn add(&mut self, other: Counts) {
@@ -71,7 +66,17 @@ impl Counts {
     }
 }
 
-fn ratio(part: usize, whole: usize) -> f64 {
+/// F1 of a precision and a recall taken from different counts (0 when both are 0).
+pub fn harmonic(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// `part / whole`, 0 for an empty whole.
+pub fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
     } else {

@@ -21,7 +21,7 @@
 use anyhow::{bail, Context, Result};
 use factmark_core::quotes::{self, ranker::Ranker, Ranked};
 use factmark_core::{Label, OffsetMap, Span};
-use factmark_lab::{data_dir, Counts, Rng};
+use factmark_lab::{data_dir, harmonic, ratio, Counts, Rng};
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -236,22 +236,6 @@ impl Figures {
             100.0 * rs,
             100.0 * harmonic(ps, rs)
         );
-    }
-}
-
-fn harmonic(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }
 
