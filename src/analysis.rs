@@ -248,9 +248,15 @@ impl Analyser {
                         let dispatch = dispatch.clone();
                         let current = current.clone();
                         let deliver = move |news| dispatch.dispatch(Action::Analysis(news));
-                        later(move || match (job, found) {
-                            (Some(job), Some(found)) => merge(&current, job, annotations, found, deliver),
-                            (_, found) => deliver(AnalysisNews::Done { annotations, found }),
+                        // `busy` was set by `send`, with the job.
+                        let Some(job) = job else { return };
+                        later(move || match found {
+                            Some(found) => merge(&current, job, annotations, found, deliver),
+                            None => deliver(AnalysisNews::Done {
+                                text: job.text,
+                                annotations,
+                                found,
+                            }),
                         });
                     }
                     None => fail(&dispatch, &inbox, "it sent a message Factmark does not know"),
@@ -388,8 +394,14 @@ fn merge(
     let (article, threshold, base) = match (current, job.base) {
         (Some((article, threshold)), Some(base)) if article.text == base.text => (article, threshold, base),
         _ => {
-            let found = Some(found);
-            return later(move || deliver(AnalysisNews::Done { annotations, found }));
+            let (text, found) = (job.text, Some(found));
+            return later(move || {
+                deliver(AnalysisNews::Done {
+                    text,
+                    annotations,
+                    found,
+                })
+            });
         }
     };
     let moved = place_edit(

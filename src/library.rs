@@ -591,7 +591,9 @@ pub enum AnalysisNews {
     Progress(f32),
     /// The text's annotations and, for an edited article, where its old annotations' ranges
     /// (`anchor::anchor_ranges`) lie in the new text.
+    /// `text` is the job's, so an answer that arrives after another job was asked for is dropped.
     Done {
+        text: Rc<str>,
         annotations: Vec<Annotation>,
         found: Option<Vec<Option<(usize, usize)>>>,
     },
@@ -613,8 +615,16 @@ pub fn analysis_news(state: &mut State, news: AnalysisNews) {
                 job.done = done;
             }
         }
-        AnalysisNews::Done { annotations, found } => {
-            let Some(job) = state.analysis.take() else { return };
+        AnalysisNews::Done {
+            text,
+            annotations,
+            found,
+        } => {
+            // Delivered a task or more after the last part: a job started meanwhile (Annotate
+            // pressed again) is not the one this answers, and waits for its own.
+            let Some(job) = state.analysis.take_if(|job| job.text == text) else {
+                return;
+            };
             let text = job.text.to_string();
             match (job.base, found) {
                 // Still the article that was edited (its tags may have changed meanwhile).

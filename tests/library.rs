@@ -292,6 +292,37 @@ fn a_long_text_becomes_a_job_for_the_worker_and_an_article_when_it_answers() {
 }
 
 #[wasm_bindgen_test]
+fn an_answer_arriving_after_another_job_was_asked_for_is_not_taken_for_its_answer() {
+    let other = "The council met on Monday. Maria Lopez said the bridge would open in May.";
+    let mut state = reduce(State::default(), Action::EditDraft(ARTICLE.to_owned()));
+    state = reduce(state, Action::Annotate { now: NOW.into() });
+    let first = state.analysis.clone().expect("a job for the first text");
+    state = reduce(state, Action::EditDraft(other.to_owned()));
+    state = reduce(state, Action::Annotate { now: NOW.into() });
+    let stale = reduce(
+        state.clone(),
+        Action::Analysis(AnalysisNews::Done {
+            text: first.text.clone(),
+            annotations: factmark_core::annotate(ARTICLE),
+            found: None,
+        }),
+    );
+    assert_eq!(stale.article, None, "the first text's answer opens nothing");
+    assert_eq!(
+        stale.analysis.as_ref().map(|job| &*job.text),
+        Some(other),
+        "the second job still waits for its own answer"
+    );
+    let answered = common::answer_job(Rc::new(stale));
+    let article = answered.article.as_ref().expect("the second text opens");
+    assert_eq!(article.text, other);
+    assert_eq!(
+        article.annotations,
+        annotated(other).article.expect("open").annotations
+    );
+}
+
+#[wasm_bindgen_test]
 fn a_short_text_goes_to_the_worker_too_and_stays_in_the_box() {
     let mut state = reduce(State::default(), Action::EditDraft(ARTICLE.to_owned()));
     state = reduce(state, Action::Annotate { now: NOW.into() });

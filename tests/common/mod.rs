@@ -43,5 +43,10 @@ pub fn answer_job(state: Rc<State>) -> Rc<State> {
         .zip(ranges.as_deref())
         .map(|(base, ranges)| (base.text.as_str(), ranges));
     let (annotations, found) = answer(&job.text, before, |_| {});
-    state.reduce(Action::Analysis(AnalysisNews::Done { annotations, found }))
+    let text = job.text.clone();
+    state.reduce(Action::Analysis(AnalysisNews::Done {
+        text,
+        annotations,
+        found,
+    }))
 }
