@@ -392,6 +392,9 @@ pub fn moved(base: &Article, article: &Article, text: &str, found: &[Option<(usi
         next += count;
     }
     let mut mine = Vec::new();
+    // The ranges `base` lacks, and the slots of `mine` they fill: found in one `relocate`, since
+    // each call indexes both whole texts (one call per added annotation did that many times).
+    let (mut missing, mut slots) = (Vec::new(), Vec::new());
     for annotation in &article.annotations {
         let ranges = anchor_ranges(std::slice::from_ref(annotation));
         match at
@@ -399,7 +402,16 @@ pub fn moved(base: &Article, article: &Article, text: &str, found: &[Option<(usi
             .and_then(|range| found.get(range.clone()))
         {
             Some(here) if here.len() == ranges.len() => mine.extend_from_slice(here),
-            _ => mine.extend(relocate(&base.text, text, &ranges)),
+            _ => {
+                slots.extend(mine.len()..mine.len() + ranges.len());
+                mine.resize(mine.len() + ranges.len(), None);
+                missing.extend(ranges);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        for (slot, here) in slots.into_iter().zip(relocate(&base.text, text, &missing)) {
+            mine[slot] = here;
         }
     }
     reanchored(&article.annotations, &mine)

@@ -384,6 +384,29 @@ fn merged_answer(state: &State) -> AnalysisNews {
 }
 
 #[wasm_bindgen_test]
+fn annotations_added_or_removed_while_the_worker_ran_are_placed_as_reanchor_places_them() {
+    let base = annotated(ARTICLE).article.expect("open");
+    let edited = format!("An editor's note.\n\n{ARTICLE}");
+    let found = factmark_core::anchor::relocate(
+        &base.text,
+        &edited,
+        &factmark_core::anchor::anchor_ranges(&base.annotations),
+    );
+    // The user removed the first annotation and added two while the worker ran.
+    let mut article = (*base).clone();
+    article.annotations.remove(0);
+    for (index, id) in ["added-1", "added-2"].into_iter().enumerate() {
+        let mut added = base.annotations[index + 1].clone();
+        added.id = id.to_owned();
+        article.annotations.push(added);
+    }
+    assert_eq!(
+        factmark::edit::moved(&base, &article, &edited, &found),
+        factmark_core::anchor::reanchor(&base.text, &edited, &article.annotations)
+    );
+}
+
+#[wasm_bindgen_test]
 fn an_edit_merged_before_the_reducer_gives_what_the_reducer_would_even_if_a_tag_changed_in_between() {
     let mut state = annotated(ARTICLE);
     let quote = quote_id(&state);
