@@ -226,16 +226,10 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
 /// ASCII word: the rules ask many list questions of capitalised words (names, sentence
 /// openers), and each lower-cased copy cost an allocation.
 pub(super) fn with_lower<R>(text: &str, token: &Token, f: impl FnOnce(&str) -> R) -> R {
-    let word = token.span.slice(text);
     let mut buffer = [0u8; 32];
-    match buffer.get_mut(..word.len()) {
-        Some(lowered) if word.is_ascii() => {
-            lowered.copy_from_slice(word.as_bytes());
-            lowered.make_ascii_lowercase();
-            // ASCII stays ASCII, so this is always valid UTF-8.
-            f(std::str::from_utf8(lowered).unwrap_or(word))
-        }
-        _ => f(&lower(text, token)),
+    match crate::tokens::ascii_lower(token.span.slice(text), &mut buffer) {
+        Some(lowered) => f(lowered),
+        None => f(&lower(text, token)),
     }
 }
 
