@@ -389,6 +389,17 @@ pub(super) fn lists(word: &str) -> u8 {
 #[derive(Default)]
 struct WordHasher(u64);
 
+/// One byte into a [`WordHasher`] state.
+#[inline]
+fn mix(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The same hash of a whole word, to tell most unequal words apart without comparing them.
+pub(super) fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0, mix)
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
@@ -397,7 +408,7 @@ impl Hasher for WordHasher {
     }
 
     fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, byte);
     }
 
     fn finish(&self) -> u64 {
