@@ -52,11 +52,11 @@ pub const PART_SIZE: usize = 1_000;
 /// A range that is not there (a text no longer found), in the `u32` arrays of ranges.
 const GONE: u32 = u32::MAX;
 
-/// What the worker tells the page. Sent as a number (progress) or a string (a tag character,
-/// then the payload); where the old annotations now lie is sent apart, as a `Uint32Array` (see
-/// [`ranges_to_js`]). Progress travels as a JS number, not text: printing it as text linked
-/// core's float printer into the worker wasm for this one use (7 KB gzip).
-#[derive(Clone, Debug, PartialEq)]
+/// What the worker tells the page, as a structured JS value (see [`Reply::encode`]); where the
+/// old annotations now lie is sent apart, as a `Uint32Array` (see [`ranges_to_js`]). Progress
+/// stays a number: printing it as text linked core's float printer into the worker wasm for
+/// this one use (7 KB gzip).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Reply {
     /// Its message handler is set: the text may be sent.
     Ready,
@@ -69,30 +69,17 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// The message as a structured JS value (`"Ready"`, `{"Progress": 0.5}`, …) through
+    /// serde-wasm-bindgen: typed on both sides, no protocol of our own to parse.
     pub fn encode(&self) -> JsValue {
-        match self {
-            Reply::Ready => JsValue::from_str("r"),
-            Reply::Progress(done) => JsValue::from_f64(f64::from(*done)),
-            Reply::Part(json) => JsValue::from_str(&format!("a{json}")),
-            Reply::Done => JsValue::from_str("d"),
-        }
+        // A unit variant, a number or a string: nothing here can fail to convert. Were it to,
+        // `null` reaches the page, which says it cannot read the answer.
+        serde_wasm_bindgen::to_value(self).unwrap_or(JsValue::NULL)
     }
 
+    /// `None` for anything the worker does not send (the found ranges come as a typed array).
     pub fn decode(message: &JsValue) -> Option<Reply> {
-        if let Some(done) = message.as_f64() {
-            // Exact: the worker sent an f32 widened to f64.
-            return Some(Reply::Progress(done as f32));
-        }
-        let message = message.as_string()?;
-        let mut chars = message.chars();
-        let tag = chars.next()?;
-        let rest = chars.as_str();
-        match tag {
-            'r' => Some(Reply::Ready),
-            'a' => Some(Reply::Part(rest.to_owned())),
-            'd' => Some(Reply::Done),
-            _ => None,
-        }
+        serde_wasm_bindgen::from_value(message.clone()).ok()
     }
 }
 

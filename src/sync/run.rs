@@ -306,11 +306,22 @@ pub fn use_sync(state: &UseReducerHandle<State>, saver: SaverLink) -> SyncContro
             runner.say(SyncAction::Settings(restored));
         });
     }
-    use_effect_with(state.sync.settings.clone(), |settings| {
-        if *settings != SyncSettings::default() {
-            let _ = storage::sync::save_settings(settings);
-        }
-    });
+    {
+        let runner = runner.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.sync.settings.clone(), move |settings| {
+            // The first run sees the state's defaults, before the restore above has reached it:
+            // nothing to keep yet. Every later change is kept, emptied fields included.
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            if let Err(error) = storage::sync::save_settings(settings) {
+                runner.say(SyncAction::Failed(format!(
+                    "These sync settings could not be kept for your next visit: {error}"
+                )));
+            }
+        });
+    }
 
     // Automatic sync after local changes: one run once changes have stopped for a moment.
     let auto = state.sync.settings.auto && state.sync.settings.signed_in;

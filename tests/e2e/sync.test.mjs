@@ -339,6 +339,18 @@ test('with Sync automatically, a change goes up on its own; the settings outlive
     await waitForSync(b.page, before);
     await openFromLibrary(b.page, 1);
     await waitStatus(b.page, claim, 'disputed');
+
+    // Signed out with every field emptied and the box unticked, a reload keeps them that way.
+    await a.page.getByRole('button', { name: 'Sign out' }).click();
+    for (const field of ['Server URL', 'Database', 'User name']) await a.page.getByLabel(field).fill('');
+    await a.page.getByLabel('Sync automatically').uncheck();
+    await a.page.reload();
+    await a.page.locator(CLAIMS).first().waitFor();
+    await openPanel(a.page);
+    for (const field of ['Server URL', 'Database', 'User name']) {
+      assert.equal(await a.page.getByLabel(field).inputValue(), '', `${field} stays empty`);
+    }
+    assert.equal(await a.page.getByLabel('Sync automatically').isChecked(), false);
   } finally {
     await a.context.close();
     await b.context.close();

@@ -346,6 +346,18 @@ pub fn is_title_case(word: &str) -> bool {
     is_capitalised(word) && word.chars().any(char::is_lowercase)
 }
 
+/// `word` lower-cased into `buffer` when it is ASCII and fits; `None` otherwise. The word-list
+/// look-ups of the entity and quote rules ask it of every word, without an allocation.
+pub(crate) fn ascii_lower<'b, const N: usize>(word: &str, buffer: &'b mut [u8; N]) -> Option<&'b str> {
+    if word.len() > N || !word.is_ascii() {
+        return None;
+    }
+    let out = &mut buffer[..word.len()];
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

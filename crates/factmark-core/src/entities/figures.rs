@@ -3,9 +3,9 @@
 //! million"), PERCENT ("40%", "12 percent") and QUANTITY ("300 kilometres").
 
 use super::lexicon::{is_day, is_month, is_multiplier, is_number};
-use super::rules::ascii_lower;
 use super::Found;
 use crate::model::Label;
+use crate::tokens::ascii_lower;
 
 fn lower_in(word: &str, list: &[&str]) -> bool {
     let mut buffer = [0u8; 16];

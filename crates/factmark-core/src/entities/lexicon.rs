@@ -117,7 +117,7 @@ fn phrase_hash<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
 
 fn lower_eq(word: &str, list: &[&str]) -> bool {
     let mut buffer = [0u8; 16];
-    super::rules::ascii_lower(word, &mut buffer).is_some_and(|lower| list.contains(&lower))
+    crate::tokens::ascii_lower(word, &mut buffer).is_some_and(|lower| list.contains(&lower))
 }
 
 const MONTHS: &[&str] = &[

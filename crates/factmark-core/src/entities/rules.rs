@@ -101,17 +101,6 @@ fn is_title(flags: &[u8], index: usize) -> bool {
     flags.get(index).is_some_and(|f| f & lexicon::TITLE != 0)
 }
 
-/// `word` lower-cased into `buffer` when it is short ASCII; `None` otherwise.
-pub(super) fn ascii_lower<'b>(word: &str, buffer: &'b mut [u8; 16]) -> Option<&'b str> {
-    if word.len() > buffer.len() || !word.is_ascii() {
-        return None;
-    }
-    let out = &mut buffer[..word.len()];
-    out.copy_from_slice(word.as_bytes());
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).ok()
-}
-
 use crate::tokens::is_title_case as is_capitalised;
 
 /// People after titles: a run containing a title is split there, and the capitalised words

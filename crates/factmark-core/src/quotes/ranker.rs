@@ -13,7 +13,7 @@ use super::marks::Quoted;
 use super::speakers::{ceil_boundary, floor_boundary};
 use super::words::{
     adverb_in, is_capitalised, is_determiner, is_pronoun, lists, opener_in, push_lower, push_lower_str,
-    token_iter, Token, CUE, DETERMINER, PRONOUN, STOP,
+    token_iter, word_hash, Token, CUE, DETERMINER, PRONOUN, STOP,
 };
 use crate::entities::EntityMention;
 use crate::model::Label;
@@ -965,13 +965,6 @@ fn push_last_word(text: &str, span: Span, out: &mut String) {
         .or_else(|| word.strip_suffix("'s"))
         .unwrap_or(word);
     push_lower_str(word, out);
-}
-
-/// A hash of a short word, to tell most unequal words apart without comparing them.
-fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0, |hash: u64, byte| {
-        (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-    })
 }
 
 fn marks_trimmed_start(text: &str, quoted: &Quoted) -> usize {

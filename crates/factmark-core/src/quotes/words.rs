@@ -226,16 +226,10 @@ pub(super) fn lower<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
 /// ASCII word: the rules ask many list questions of capitalised words (names, sentence
 /// openers), and each lower-cased copy cost an allocation.
 pub(super) fn with_lower<R>(text: &str, token: &Token, f: impl FnOnce(&str) -> R) -> R {
-    let word = token.span.slice(text);
     let mut buffer = [0u8; 32];
-    match buffer.get_mut(..word.len()) {
-        Some(lowered) if word.is_ascii() => {
-            lowered.copy_from_slice(word.as_bytes());
-            lowered.make_ascii_lowercase();
-            // ASCII stays ASCII, so this is always valid UTF-8.
-            f(std::str::from_utf8(lowered).unwrap_or(word))
-        }
-        _ => f(&lower(text, token)),
+    match crate::tokens::ascii_lower(token.span.slice(text), &mut buffer) {
+        Some(lowered) => f(lowered),
+        None => f(&lower(text, token)),
     }
 }
 
@@ -395,6 +389,17 @@ pub(super) fn lists(word: &str) -> u8 {
 #[derive(Default)]
 struct WordHasher(u64);
 
+/// One byte into a [`WordHasher`] state.
+#[inline]
+fn mix(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The same hash of a whole word, to tell most unequal words apart without comparing them.
+pub(super) fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0, mix)
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
@@ -403,7 +408,7 @@ impl Hasher for WordHasher {
     }
 
     fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, byte);
     }
 
     fn finish(&self) -> u64 {

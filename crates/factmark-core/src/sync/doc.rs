@@ -15,8 +15,8 @@ pub const TEXT_PREFIX: &str = "text-";
 /// Names every hash sync makes (texts, revisions, replication ids), so they are Factmark's own.
 const NAMESPACE: Uuid = Uuid::from_u128(0x6a1c_52e0_0b7d_4f4e_9f35_8d0f_2a71_c3b9);
 
-/// 128 bits of SHA-1 over `parts` (UUID v5 already ships in the core for annotation ids), as 32
-/// hex digits: the shape of CouchDB's own revision hashes.
+/// SHA-1 over `parts` as a UUID v5 (already in the core for annotation ids): 122 bits of the
+/// hash, as 32 hex digits, the shape of CouchDB's own revision hashes.
 pub(crate) fn hash(parts: &[&[u8]]) -> String {
     let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
     for part in parts {
